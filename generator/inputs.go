@@ -1,0 +1,193 @@
+package generator
+
+import (
+	"errors"
+	"fmt"
+	"path"
+	"regexp"
+	"strings"
+
+	"golang.org/x/mod/module"
+
+	"github.com/envgen/envgen/internal/goversion"
+	"github.com/envgen/envgen/profiles"
+)
+
+// Inputs are what the user asked for, as given on the command line.
+type Inputs struct {
+	Module  string            `json:"module"`
+	Name    string            `json:"name"`
+	Profile string            `json:"profile"`
+	Go      string            `json:"go"`
+	Set     map[string]string `json:"set,omitempty"` // --set name=value, unparsed
+}
+
+// Resolved are validated, defaulted inputs: everything a render needs.
+type Resolved struct {
+	Module  string
+	Name    string
+	Profile *profiles.Profile
+	Go      goversion.Release
+	// Vars holds every declared variable: --set values, else defaults.
+	Vars map[string]any
+	// Set holds only what the user set explicitly, typed; the lock records
+	// these so that a later default change still reaches the project.
+	Set map[string]any
+	// Secrets fill the git-ignored .env; never recorded in the lock.
+	Secrets map[string]string
+}
+
+var namePattern = regexp.MustCompile(`^[a-z][a-z0-9-]{0,62}$`)
+
+// ValidName reports whether name can name a service: its binary, compose
+// project and Prometheus job.
+func ValidName(name string) bool { return namePattern.MatchString(name) }
+
+// DefaultName derives a service name from a module path: its last element
+// (skipping a major-version suffix such as /v2), lower-cased, with
+// characters a binary or compose project name cannot have replaced.
+func DefaultName(modulePath string) string {
+	prefix, _, ok := module.SplitPathVersion(modulePath)
+	if !ok {
+		prefix = modulePath
+	}
+	base := strings.ToLower(path.Base(prefix))
+	var b strings.Builder
+	for _, r := range base {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			b.WriteRune(r)
+		default:
+			b.WriteByte('-')
+		}
+	}
+	return strings.Trim(b.String(), "-")
+}
+
+// Resolve validates every input against the source before anything is
+// written, and fills in the defaults. Its errors are *InputError.
+func (src *Source) Resolve(in Inputs) (*Resolved, error) {
+	r := &Resolved{Module: strings.TrimSpace(in.Module)}
+	if r.Module == "" {
+		return nil, inputErrorf("--module", "pass the Go module path of the new service, for example --module github.com/acme/orders", "a module path is required")
+	}
+	if err := module.CheckPath(r.Module); err != nil {
+		var pe *module.InvalidPathError
+		problem := err.Error()
+		if errors.As(err, &pe) {
+			problem = fmt.Sprintf("%q is not a valid module path: %s", r.Module, pe.Err)
+		}
+		return nil, &InputError{Subject: "--module", Problem: problem,
+			Hint: "a module path looks like github.com/acme/orders: a domain with a dot, then path elements of letters, digits, '-', '.', '_' or '~'"}
+	}
+
+	r.Name = in.Name
+	if r.Name == "" {
+		r.Name = DefaultName(r.Module)
+	}
+	if !namePattern.MatchString(r.Name) {
+		return nil, inputErrorf("--name", "pass --name with lower-case letters, digits and '-', starting with a letter (it names the binary, the compose project and the Prometheus job)",
+			"%q is not a valid service name", r.Name)
+	}
+
+	profileName := in.Profile
+	if profileName == "" {
+		profileName = profiles.DefaultName
+	}
+	p, err := src.Profiles.Get(profileName)
+	if err != nil {
+		if errors.Is(err, profiles.ErrUnknown) {
+			return nil, inputErrorf("--profile", "choose one of: "+strings.Join(src.Profiles.Names(), ", ")+" (see envgen profile list)",
+				"unknown profile %q", profileName)
+		}
+		return nil, err // a broken profile definition is not the user's input
+	}
+	if p.Abstract {
+		return nil, inputErrorf("--profile", "choose one of: "+strings.Join(src.Profiles.Names(), ", "),
+			"profile %q is abstract: it only exists to be extended", profileName)
+	}
+	r.Profile = p
+
+	goText := in.Go
+	if goText == "" {
+		goText = goversion.Default
+	}
+	r.Go, err = goversion.Parse(goText)
+	if err != nil {
+		return nil, inputErrorf("--go", "pass a stable release of Go "+goversion.SupportedText()+", for example --go "+goversion.Default,
+			"%v", err)
+	}
+
+	r.Vars, r.Set, err = src.resolveVars(p, in.Set)
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// Variables returns every variable the profile and the template declare;
+// the template's declaration wins over a profile's of the same name.
+func (src *Source) Variables(p *profiles.Profile) profiles.Variables {
+	all := profiles.Variables{}
+	for name, v := range p.Variables {
+		all[name] = v
+	}
+	for name, v := range src.Manifest.Variables {
+		all[name] = v
+	}
+	return all
+}
+
+func (src *Source) resolveVars(p *profiles.Profile, set map[string]string) (vars, explicit map[string]any, err error) {
+	decls := src.Variables(p)
+	vars, explicit = map[string]any{}, map[string]any{}
+	for key, text := range set {
+		decl, ok := decls[key]
+		if !ok {
+			return nil, nil, inputErrorf("--set "+key, "declared variables: "+strings.Join(decls.Names(), ", ")+" (see envgen profile show "+p.Name+")",
+				"unknown variable %q: neither profile %q nor the template declares it", key, p.Name)
+		}
+		value, perr := decl.Parse(text)
+		if perr != nil {
+			return nil, nil, inputErrorf("--set "+key, "variable "+key+" is a "+string(decl.Type)+helpSuffix(decl.Help), "%v", perr)
+		}
+		explicit[key] = value
+	}
+	for _, name := range decls.Names() {
+		decl := decls[name]
+		if v, ok := explicit[name]; ok {
+			vars[name] = v
+			continue
+		}
+		if decl.Default != nil {
+			v, derr := decl.Normalize(decl.Default)
+			if derr != nil {
+				return nil, nil, fmt.Errorf("variable %q: default: %w", name, derr)
+			}
+			vars[name] = v
+			continue
+		}
+		if decl.Required {
+			return nil, nil, inputErrorf("--set "+name, "pass --set "+name+"=VALUE"+helpSuffix(decl.Help), "variable %q is required", name)
+		}
+		vars[name] = zeroValue(decl.Type)
+	}
+	return vars, explicit, nil
+}
+
+func helpSuffix(help string) string {
+	if help == "" {
+		return ""
+	}
+	return " (" + help + ")"
+}
+
+func zeroValue(t profiles.VarType) any {
+	switch t {
+	case profiles.TypeInt:
+		return 0
+	case profiles.TypeBool:
+		return false
+	}
+	return ""
+}

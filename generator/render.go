@@ -1,0 +1,216 @@
+package generator
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"text/template"
+
+	"github.com/envgen/envgen/internal/version"
+	"github.com/envgen/envgen/profiles"
+)
+
+// File is one rendered file of the target state.
+type File struct {
+	Path string // slash-separated, relative to the project root
+	Data []byte
+	Mode Mode
+	Perm fs.FileMode // permission bits for a new file
+}
+
+// Hash is the content hash envgen.lock records for a file.
+func (f File) Hash() string { return HashBytes(f.Data) }
+
+// HashBytes is the lock's content hash: "sha256:" and the hex digest.
+func HashBytes(data []byte) string {
+	sum := sha256.Sum256(data)
+	return "sha256:" + hex.EncodeToString(sum[:])
+}
+
+// Target is the state a render asks for: every file, sorted by path.
+type Target struct {
+	Files []File
+}
+
+// Data is what templates see.
+type Data struct {
+	Module  string
+	Name    string
+	Profile ProfileData
+	Go      GoData
+	Vars    map[string]any
+	Secrets map[string]string
+	Envgen  string
+}
+
+// ProfileData is .Profile: the effective settings plus the profile's name.
+type ProfileData struct {
+	Name string
+	profiles.Settings
+}
+
+// GoData is .Go: the pinned release in the forms files need.
+type GoData struct {
+	Version   string // 1.26.11
+	Minor     string // 1.26
+	Toolchain string // go1.26.11
+}
+
+func newData(r *Resolved) Data {
+	return Data{
+		Module:  r.Module,
+		Name:    r.Name,
+		Profile: ProfileData{Name: r.Profile.Name, Settings: r.Profile.Settings},
+		Go:      GoData{Version: r.Go.String(), Minor: r.Go.MinorString(), Toolchain: r.Go.Toolchain()},
+		Vars:    r.Vars,
+		Secrets: r.Secrets,
+		Envgen:  version.Version,
+	}
+}
+
+// Render computes the target state for resolved inputs. It is pure: no
+// disk but the source's file system, no network, no clock; the same
+// inputs give byte-identical output.
+func Render(src *Source, r *Resolved) (*Target, error) {
+	data := newData(r)
+	funcs := FuncMap()
+	var files []File
+	seen := map[string]string{}
+
+	err := fs.WalkDir(src.Tree, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			return fmt.Errorf("template %s: not a regular file", p)
+		}
+		out, err := renderPath(p, data, funcs)
+		if err != nil {
+			return err
+		}
+		rule := src.Manifest.rule(out)
+		if rule.When != "" {
+			ok, err := evalWhen(out, rule.When, data, funcs)
+			if err != nil || !ok {
+				return err
+			}
+		}
+		if prev, dup := seen[out]; dup {
+			return fmt.Errorf("templates %s and %s both render to %s", prev, p, out)
+		}
+		seen[out] = p
+		content, err := fs.ReadFile(src.Tree, p)
+		if err != nil {
+			return err
+		}
+		if strings.HasSuffix(p, ".tmpl") {
+			content, err = renderContent(p, content, rule.Delims, data, funcs)
+			if err != nil {
+				return err
+			}
+		}
+		files = append(files, File{Path: out, Data: content, Mode: rule.Mode, Perm: rule.perm()})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+
+	for _, p := range []string{"go.mod", "go.sum"} {
+		if tpl, dup := seen[p]; dup {
+			return nil, fmt.Errorf("template %s: go.mod and go.sum come from the dependency sets (deps/), not from templates", tpl)
+		}
+	}
+	gomod, gosum, err := goModFiles(src.Deps, r.Module, r.Go)
+	if err != nil {
+		return nil, err
+	}
+	files = append(files,
+		File{Path: "go.mod", Data: gomod, Mode: src.Manifest.rule("go.mod").Mode, Perm: 0o644},
+		File{Path: "go.sum", Data: gosum, Mode: src.Manifest.rule("go.sum").Mode, Perm: 0o644},
+	)
+	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+	return &Target{Files: files}, nil
+}
+
+// renderPath renders the template expressions in a template's path, drops
+// the .tmpl suffix, and refuses a result that would leave the project.
+func renderPath(p string, data Data, funcs template.FuncMap) (string, error) {
+	out := p
+	if strings.Contains(p, "{{") {
+		t, err := template.New(p).Funcs(funcs).Option("missingkey=error").Parse(p)
+		if err != nil {
+			return "", fmt.Errorf("template path %s: %w", p, err)
+		}
+		var b strings.Builder
+		if err := t.Execute(&b, data); err != nil {
+			return "", fmt.Errorf("template path %s: %w", p, err)
+		}
+		out = b.String()
+	}
+	out = strings.TrimSuffix(out, ".tmpl")
+	if err := checkRelPath(out); err != nil {
+		return "", fmt.Errorf("template %s: %w", p, err)
+	}
+	return out, nil
+}
+
+// checkRelPath accepts a clean, relative, slash-separated path inside the
+// project and nothing else.
+func checkRelPath(p string) error {
+	switch {
+	case p == "" || p == ".":
+		return fmt.Errorf("renders to an empty path")
+	case strings.HasPrefix(p, "/") || strings.Contains(p, "\\") || (len(p) > 1 && p[1] == ':'):
+		return fmt.Errorf("renders to %q, which is not a relative slash-separated path", p)
+	case path.Clean(p) != p:
+		return fmt.Errorf("renders to %q, which is not a clean path", p)
+	case p == ".." || strings.HasPrefix(p, "../"):
+		return fmt.Errorf("renders to %q, which is outside the project", p)
+	case p == LockFile || p == StateDir || strings.HasPrefix(p, StateDir+"/"):
+		return fmt.Errorf("renders to %q, which envgen reserves for itself", p)
+	}
+	return nil
+}
+
+func renderContent(name string, content []byte, delims []string, data Data, funcs template.FuncMap) ([]byte, error) {
+	t := template.New(name).Funcs(funcs).Option("missingkey=error")
+	if delims != nil {
+		t = t.Delims(delims[0], delims[1])
+	}
+	t, err := t.Parse(string(content))
+	if err != nil {
+		return nil, fmt.Errorf("template %w", err) // text/template names file and line
+	}
+	var b bytes.Buffer
+	if err := t.Execute(&b, data); err != nil {
+		return nil, fmt.Errorf("template %w", err)
+	}
+	return b.Bytes(), nil
+}
+
+func evalWhen(file, expr string, data Data, funcs template.FuncMap) (bool, error) {
+	t, err := template.New(file + " when").Funcs(funcs).Option("missingkey=error").Parse(expr)
+	if err != nil {
+		return false, fmt.Errorf("%s: when: %w", ManifestFile, err)
+	}
+	var b strings.Builder
+	if err := t.Execute(&b, data); err != nil {
+		return false, fmt.Errorf("%s: when for %s: %w", ManifestFile, file, err)
+	}
+	switch strings.TrimSpace(b.String()) {
+	case "true":
+		return true, nil
+	case "false":
+		return false, nil
+	}
+	return false, fmt.Errorf("%s: when for %s renders to %q, want true or false", ManifestFile, file, b.String())
+}

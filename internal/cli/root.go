@@ -1,0 +1,72 @@
+package cli
+
+import (
+	"errors"
+
+	"github.com/spf13/cobra"
+)
+
+func newRootCmd(s *streams) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "envgen",
+		Short: "Bootstrap Go services and keep their development environment honest",
+		Long: `envgen renders a complete Go service environment for a profile
+(development, staging, production): the service itself, docker compose,
+Makefile, golangci-lint rules that enforce timeouts, layered viper configs,
+pprof on a separate listener, Prometheus scrape config and alerts, Grafana
+dashboards, and a pinned Go toolchain.
+
+Every file it writes is recorded in envgen.lock, so that envgen can tell
+later what it wrote from what you changed.`,
+		Example: `  envgen init orders --module github.com/acme/orders
+  envgen init --module github.com/acme/billing --profile production --go 1.25.4
+  envgen profile list`,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usageError(errors.New("unknown command '"+args[0]+"'"), "see 'envgen --help' for the commands")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+	}
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		return usageError(err, "see 'envgen "+commandPath(cmd)+"--help'")
+	})
+	root.AddCommand(
+		newInitCmd(s),
+		newProfileCmd(s),
+		newVersionCmd(s),
+	)
+	return root
+}
+
+// commandPath is the command's path after "envgen", with a trailing space.
+func commandPath(cmd *cobra.Command) string {
+	if !cmd.HasParent() {
+		return ""
+	}
+	return commandPath(cmd.Parent()) + cmd.Name() + " "
+}
+
+// maxArgs is cobra.MaximumNArgs with envgen's exit code and a hint.
+func maxArgs(n int) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) > n {
+			return usageError(errors.New("too many arguments: "+quoteJoin(args[n:])), "see 'envgen "+commandPath(cmd)+"--help'")
+		}
+		return nil
+	}
+}
+
+func quoteJoin(xs []string) string {
+	out := ""
+	for i, x := range xs {
+		if i > 0 {
+			out += " "
+		}
+		out += "'" + x + "'"
+	}
+	return out
+}

@@ -1,0 +1,126 @@
+// Package gitrepo is the little git envgen needs, through go-git (no git
+// binary required): is a folder in a repository, create one, commit files.
+package gitrepo
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/config"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
+	"github.com/go-git/go-git/v5/plumbing/object"
+)
+
+// Inside reports whether dir is inside a git working tree.
+func Inside(dir string) (bool, error) {
+	_, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
+	if errors.Is(err, git.ErrRepositoryNotExists) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// Author is who a commit is by, and where that was found.
+type Author struct {
+	Name   string `json:"name"`
+	Email  string `json:"email"`
+	Source string `json:"source"` // "environment", "git config" or "default"
+}
+
+// DefaultAuthor is used when neither the environment nor git config names anyone.
+var DefaultAuthor = Author{Name: "envgen", Email: "envgen@localhost", Source: "default"}
+
+// ResolveAuthor finds the commit author as git would: GIT_AUTHOR_NAME and
+// GIT_AUTHOR_EMAIL, then user.name and user.email from the global git
+// config, else DefaultAuthor.
+func ResolveAuthor(getenv func(string) string) Author {
+	if name, email := getenv("GIT_AUTHOR_NAME"), getenv("GIT_AUTHOR_EMAIL"); name != "" && email != "" {
+		return Author{Name: name, Email: email, Source: "environment"}
+	}
+	if cfg, err := config.LoadConfig(config.GlobalScope); err == nil && cfg.User.Name != "" && cfg.User.Email != "" {
+		return Author{Name: cfg.User.Name, Email: cfg.User.Email, Source: "git config"}
+	}
+	return DefaultAuthor
+}
+
+// defaultBranch honours init.defaultBranch from the global git config.
+func defaultBranch() plumbing.ReferenceName {
+	if cfg, err := config.LoadConfig(config.GlobalScope); err == nil && cfg.Init.DefaultBranch != "" {
+		return plumbing.NewBranchReferenceName(cfg.Init.DefaultBranch)
+	}
+	return plumbing.NewBranchReferenceName("main")
+}
+
+// Commit is the result of InitAndCommit.
+type Commit struct {
+	Hash   string   `json:"hash"`
+	Branch string   `json:"branch"`
+	Author Author   `json:"author"`
+	Files  int      `json:"files"`
+	Skip   []string `json:"ignored,omitempty"` // paths left out because .gitignore ignores them
+}
+
+// InitAndCommit creates a repository in dir and commits paths (slash
+// separated, relative to dir), leaving out those the folder's .gitignore
+// ignores: secrets in .env must never reach a commit.
+func InitAndCommit(dir string, paths []string, message string, author Author, when time.Time) (*Commit, error) {
+	branch := defaultBranch()
+	repo, err := git.PlainInitWithOptions(dir, &git.PlainInitOptions{
+		InitOptions: git.InitOptions{DefaultBranch: branch},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("git init: %w", err)
+	}
+	wt, err := repo.Worktree()
+	if err != nil {
+		return nil, err
+	}
+	ignore, err := ignoreMatcher(dir)
+	if err != nil {
+		return nil, err
+	}
+	res := &Commit{Branch: branch.Short(), Author: author}
+	for _, p := range paths {
+		if ignore.Match(strings.Split(p, "/"), false) {
+			res.Skip = append(res.Skip, p)
+			continue
+		}
+		if _, err := wt.Add(p); err != nil {
+			return nil, fmt.Errorf("git add %s: %w", p, err)
+		}
+		res.Files++
+	}
+	sig := &object.Signature{Name: author.Name, Email: author.Email, When: when}
+	hash, err := wt.Commit(message, &git.CommitOptions{Author: sig, Committer: sig})
+	if err != nil {
+		return nil, fmt.Errorf("git commit: %w", err)
+	}
+	res.Hash = hash.String()
+	return res, nil
+}
+
+// ignoreMatcher reads the top-level .gitignore, if there is one.
+func ignoreMatcher(dir string) (gitignore.Matcher, error) {
+	data, err := os.ReadFile(filepath.Join(dir, ".gitignore"))
+	if errors.Is(err, os.ErrNotExist) {
+		return gitignore.NewMatcher(nil), nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var ps []gitignore.Pattern
+	for _, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimRight(line, "\r")
+		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		ps = append(ps, gitignore.ParsePattern(line, nil))
+	}
+	return gitignore.NewMatcher(ps), nil
+}

@@ -1,0 +1,75 @@
+// Package goversion knows which Go releases envgen can pin and renders them
+// in the forms the go command uses (1.26.11, go1.26.11, the minor 1.26).
+package goversion
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Supported lists the Go minors envgen has a tested dependency set for,
+// oldest first.
+var Supported = []string{"1.24", "1.25", "1.26"}
+
+// Default is the newest Go release envgen supports; init pins it unless
+// told otherwise.
+const Default = "1.26.11"
+
+// Release is a stable Go release such as 1.24.1.
+type Release struct {
+	Major, Minor, Patch int
+}
+
+// Parse accepts "1.24.1" or "go1.24.1" and requires a supported minor.
+// Release candidates and betas are refused: a service pins a stable Go.
+func Parse(text string) (Release, error) {
+	v := strings.TrimPrefix(strings.TrimSpace(text), "go")
+	parts := strings.Split(v, ".")
+	if len(parts) != 3 {
+		return Release{}, fmt.Errorf("%q is not a Go release such as %s", text, Default)
+	}
+	var nums [3]int
+	for i, p := range parts {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 0 || p != strconv.Itoa(n) {
+			return Release{}, fmt.Errorf("%q is not a Go release such as %s (stable releases only)", text, Default)
+		}
+		nums[i] = n
+	}
+	r := Release{nums[0], nums[1], nums[2]}
+	if !r.supported() {
+		return Release{}, fmt.Errorf("go %s is not supported (envgen supports %s)", r, SupportedText())
+	}
+	return r, nil
+}
+
+func (r Release) supported() bool {
+	for _, m := range Supported {
+		if r.MinorString() == m {
+			return true
+		}
+	}
+	return false
+}
+
+// String is the release as go.mod's go line writes it: 1.24.1.
+func (r Release) String() string { return fmt.Sprintf("%d.%d.%d", r.Major, r.Minor, r.Patch) }
+
+// MinorString is the language version: 1.24.
+func (r Release) MinorString() string { return fmt.Sprintf("%d.%d", r.Major, r.Minor) }
+
+// Toolchain is the name the toolchain line and GOTOOLCHAIN use: go1.24.1.
+func (r Release) Toolchain() string { return "go" + r.String() }
+
+// SupportedText lists the supported minors for messages: "1.24.x, 1.25.x or 1.26.x".
+func SupportedText() string {
+	xs := make([]string, len(Supported))
+	for i, m := range Supported {
+		xs[i] = m + ".x"
+	}
+	if len(xs) == 1 {
+		return xs[0]
+	}
+	return strings.Join(xs[:len(xs)-1], ", ") + " or " + xs[len(xs)-1]
+}
