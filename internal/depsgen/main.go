@@ -1,0 +1,503 @@
+// Command depsgen regenerates the dependency sets of the built-in template:
+// templates/deps/goX.Y.mod and goX.Y.sum, one pair per supported Go minor.
+//
+// Run it from the repository root:
+//
+//	go run ./internal/depsgen            # all minors
+//	go run ./internal/depsgen -minor 1.25
+//	go run ./internal/depsgen -verify    # also build, vet and test the service with each set
+//	go run ./internal/depsgen -suggest   # print the newest version of each module that fits each minor
+//
+// For each minor it renders the service's Go files (and config/, for the
+// tests) into a temporary module by plain substitution of the few template
+// fields they use, writes a go.mod requiring the versions pinned in the table
+// below, runs `go mod tidy -go=X.Y.0` with the local toolchain, checks that
+// tidy kept the pins and that every module in the graph declares a go line
+// no newer than the minor, and copies go.mod and go.sum back.
+//
+// The installed Go must be at least the newest minor supported (tidy with
+// -go=1.26.0 needs go1.26). Network access is only to the module proxy.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/semver"
+)
+
+// minors are the supported Go minors, oldest first.
+var minors = []string{"1.24", "1.25", "1.26"}
+
+// pin is a module version per Go minor, and why.
+type pin struct {
+	path string
+	// versions maps a minor to the version required with it.
+	versions map[string]string
+}
+
+// all returns the same version for every minor.
+func all(v string) map[string]string {
+	m := make(map[string]string, len(minors))
+	for _, minor := range minors {
+		m[minor] = v
+	}
+	return m
+}
+
+// pins is the dependency table. Rule: the newest release whose own go.mod
+// `go` line is <= the minor, so that a project generated for go1.24 builds
+// with go1.24. `go run ./internal/depsgen -suggest` prints the candidates.
+var pins = []pin{
+	// --- direct dependencies of the service ---
+
+	// client_golang: v1.24 needs go 1.25, v1.25 needs go 1.26.
+	{"github.com/prometheus/client_golang", map[string]string{"1.24": "v1.23.2", "1.25": "v1.24.1", "1.26": "v1.25.0"}},
+	// pgx: v5.9.0 and later need go 1.25; v5.8.0 is the last for go 1.24.
+	{"github.com/jackc/pgx/v5", map[string]string{"1.24": "v5.8.0", "1.25": "v5.12.0", "1.26": "v5.12.0"}},
+	// go-redis: v9.23.0 needs go 1.26; v9.22.0 declares go 1.24.
+	{"github.com/redis/go-redis/v9", map[string]string{"1.24": "v9.22.0", "1.25": "v9.22.0", "1.26": "v9.23.0"}},
+	// viper: v1.21.0 (go 1.23) is the newest release.
+	{"github.com/spf13/viper", all("v1.21.0")},
+	// gobreaker v2 (generic API): v2.4.0 (go 1.22) is the newest release.
+	{"github.com/sony/gobreaker/v2", all("v2.4.0")},
+	// ruleguard DSL, imported by lint/ruleguard/rules.go (build tag
+	// ruleguard) so that golangci-lint can load the rules; v0.3.23 (go 1.15).
+	{"github.com/quasilyte/go-ruleguard/dsl", all("v0.3.23")},
+
+	// --- indirect dependencies raised above what the direct ones require ---
+	// golang.org/x follows the Go release policy: each release needs one of
+	// the two newest Go minors, hence the step per minor.
+
+	// x/sys (viper/fsnotify, client_golang, procfs): v0.42 needs go 1.25, v0.48 go 1.26.
+	{"golang.org/x/sys", map[string]string{"1.24": "v0.41.0", "1.25": "v0.47.0", "1.26": "v0.49.0"}},
+	// x/text (pgx, viper): v0.35 needs go 1.25, v0.42 go 1.26.
+	{"golang.org/x/text", map[string]string{"1.24": "v0.34.0", "1.25": "v0.41.0", "1.26": "v0.43.0"}},
+	// x/sync (pgx/puddle): v0.20 needs go 1.25, v0.23 go 1.26.
+	{"golang.org/x/sync", map[string]string{"1.24": "v0.19.0", "1.25": "v0.22.0", "1.26": "v0.24.0"}},
+	// prometheus/common (client_golang): v0.68 needs go 1.25, v0.72 go 1.26.
+	{"github.com/prometheus/common", map[string]string{"1.24": "v0.67.5", "1.25": "v0.71.0", "1.26": "v0.73.1"}},
+	// prometheus/procfs (process collector): v0.20 needs go 1.25, v0.23 go 1.26.
+	{"github.com/prometheus/procfs", map[string]string{"1.24": "v0.19.2", "1.25": "v0.22.0", "1.26": "v0.23.0"}},
+	// protobuf (client_golang's exposition): v1.36.12 declares go 1.23.
+	{"google.golang.org/protobuf", all("v1.36.12")},
+}
+
+// substitutions are the template fields the service's Go and config files
+// use, with the values of the temporary module.
+var substitutions = []string{
+	"{{ .Module }}", "example.com/envgen-deps",
+	"{{ .Name }}", "demo",
+	"{{ .Vars.http_port }}", "8080",
+	"{{ .Vars.debug_port }}", "6060",
+}
+
+const (
+	modulePath = "example.com/envgen-deps"
+	dslPath    = "github.com/quasilyte/go-ruleguard/dsl"
+)
+
+func main() {
+	only := flag.String("minor", "", "regenerate only this Go minor (e.g. 1.25)")
+	verify := flag.Bool("verify", false, "also run go build, go vet, go test and go mod tidy -diff in each generated module")
+	suggest := flag.Bool("suggest", false, "print the newest version of each module in the sets that fits each minor, and exit")
+	keep := flag.Bool("keep", false, "keep the temporary modules (their paths are printed)")
+	flag.Parse()
+
+	if err := run(*only, *verify, *suggest, *keep); err != nil {
+		fmt.Fprintln(os.Stderr, "depsgen:", err)
+		os.Exit(1)
+	}
+}
+
+func run(only string, verify, suggest, keep bool) error {
+	if _, err := os.Stat(filepath.Join("templates", "service")); err != nil {
+		return fmt.Errorf("run me from the repository root: %w", err)
+	}
+	for _, minor := range minors {
+		if only != "" && minor != only {
+			continue
+		}
+		if suggest {
+			if err := suggestVersions(minor); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := generate(minor, verify, keep); err != nil {
+			return fmt.Errorf("go %s: %w", minor, err)
+		}
+	}
+	return nil
+}
+
+// generate writes templates/deps/go<minor>.mod and .sum.
+func generate(minor string, verify, keep bool) error {
+	dir, err := os.MkdirTemp("", "depsgen-go"+minor+"-")
+	if err != nil {
+		return err
+	}
+	if keep {
+		fmt.Fprintln(os.Stderr, "depsgen: go", minor, "module in", dir)
+	} else {
+		defer os.RemoveAll(dir)
+	}
+
+	if err := renderService(filepath.Join("templates", "service"), dir); err != nil {
+		return err
+	}
+	gomod, err := pinnedGoMod(minor)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), gomod, 0o644); err != nil {
+		return err
+	}
+
+	goVersion := minor + ".0"
+	if err := goCmd(dir, "mod", "tidy", "-go="+goVersion); err != nil {
+		return err
+	}
+	if err := normalize(filepath.Join(dir, "go.mod"), goVersion); err != nil {
+		return err
+	}
+	// tidy with -go keeps go.sum lines (go.mod hashes it read on the way from
+	// the pinned requirements) that later plain runs drop, one step at a
+	// time. Run plain tidy until it changes nothing, so that `go mod tidy
+	// -diff` in a generated project reports nothing.
+	for i := 0; ; i++ {
+		if goCmdQuiet(dir, "mod", "tidy", "-diff") == nil {
+			break
+		}
+		if i == 5 {
+			return errors.New("go mod tidy does not settle")
+		}
+		if err := goCmd(dir, "mod", "tidy"); err != nil {
+			return err
+		}
+		if err := normalize(filepath.Join(dir, "go.mod"), goVersion); err != nil {
+			return err
+		}
+	}
+	if err := checkPins(dir, minor); err != nil {
+		return err
+	}
+	if err := checkGoLines(dir, minor); err != nil {
+		return err
+	}
+	if verify {
+		for _, args := range [][]string{
+			{"build", "./..."},
+			{"vet", "./..."},
+			{"test", "-count=1", "./..."},
+			{"mod", "tidy", "-diff"},
+		} {
+			// -mod=readonly: the set must be complete as written.
+			if err := goCmdFlags(dir, "-mod=readonly", args...); err != nil {
+				return err
+			}
+		}
+	}
+
+	for _, f := range []struct{ from, to string }{
+		{"go.mod", "go" + minor + ".mod"},
+		{"go.sum", "go" + minor + ".sum"},
+	} {
+		data, err := os.ReadFile(filepath.Join(dir, f.from))
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join("templates", "deps", f.to), data, 0o644); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(os.Stderr, "depsgen: wrote templates/deps/go%s.mod and .sum\n", minor)
+	return nil
+}
+
+// renderService copies the Go files and config/ of the service template into
+// dir, substituting the template fields they use. Other files (compose,
+// lint config, dashboards) play no part in the dependency set.
+func renderService(src, dir string) error {
+	replacer := strings.NewReplacer(substitutions...)
+	needsDSL := true
+	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(src, path)
+		if err != nil {
+			return err
+		}
+		isGo := strings.HasSuffix(rel, ".go") || strings.HasSuffix(rel, ".go.tmpl")
+		isConfig := strings.HasPrefix(filepath.ToSlash(rel), "config/")
+		if !isGo && !isConfig {
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if strings.HasSuffix(rel, ".tmpl") {
+			rel = replacer.Replace(strings.TrimSuffix(rel, ".tmpl"))
+			data = []byte(replacer.Replace(string(data)))
+			if bytes.Contains(data, []byte("{{")) && isGo {
+				return fmt.Errorf("%s: template fields beyond %v; depsgen's substitution is not enough", path, substitutions)
+			}
+		}
+		if isGo && bytes.Contains(data, []byte(`"`+dslPath+`"`)) {
+			needsDSL = false
+		}
+		out := filepath.Join(dir, rel)
+		if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(out, data, 0o644)
+	})
+	if err != nil {
+		return err
+	}
+	if needsDSL {
+		return fmt.Errorf("no Go file of the template imports %s; the lint rules (lint/ruleguard/rules.go.tmpl) need it in every dependency set", dslPath)
+	}
+	return nil
+}
+
+// pinnedGoMod returns the go.mod to tidy: the module, the go line and the
+// pinned requirements.
+func pinnedGoMod(minor string) ([]byte, error) {
+	f := new(modfile.File)
+	if err := f.AddModuleStmt(modulePath); err != nil {
+		return nil, err
+	}
+	if err := f.AddGoStmt(minor + ".0"); err != nil {
+		return nil, err
+	}
+	for _, p := range pins {
+		v, ok := p.versions[minor]
+		if !ok {
+			return nil, fmt.Errorf("no version of %s pinned for go %s", p.path, minor)
+		}
+		if err := f.AddRequire(p.path, v); err != nil {
+			return nil, err
+		}
+	}
+	f.Cleanup()
+	return f.Format()
+}
+
+// normalize makes the tidied go.mod canonical: the go line of the minor's
+// .0 release, no toolchain line (envgen writes the one of the chosen
+// release), direct and indirect requirements in separate blocks.
+func normalize(path, goVersion string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	f, err := modfile.Parse(path, data, nil)
+	if err != nil {
+		return err
+	}
+	if err := f.AddGoStmt(goVersion); err != nil {
+		return err
+	}
+	f.DropToolchainStmt()
+	f.SetRequireSeparateIndirect(f.Require)
+	f.Cleanup()
+	out, err := f.Format()
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, out, 0o644)
+}
+
+// checkPins fails when tidy moved a pinned module: another module requires a
+// newer version, so the table is out of date.
+func checkPins(dir, minor string) error {
+	data, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+	if err != nil {
+		return err
+	}
+	f, err := modfile.Parse("go.mod", data, nil)
+	if err != nil {
+		return err
+	}
+	got := make(map[string]string)
+	for _, r := range f.Require {
+		got[r.Mod.Path] = r.Mod.Version
+	}
+	var problems []string
+	for _, p := range pins {
+		want := p.versions[minor]
+		switch v, ok := got[p.path]; {
+		case !ok:
+			problems = append(problems, fmt.Sprintf("%s is pinned but tidy removed it (no longer needed?)", p.path))
+		case v != want:
+			problems = append(problems, fmt.Sprintf("%s is pinned at %s but the graph needs %s", p.path, want, v))
+		}
+	}
+	if len(problems) > 0 {
+		return errors.New(strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+// listedModule is the part of `go list -m -json` depsgen reads.
+type listedModule struct {
+	Path      string
+	Version   string
+	Main      bool
+	GoVersion string
+}
+
+// checkGoLines fails when a module of the build list declares a go line newer
+// than the minor: a project generated for that minor would not build with it.
+func checkGoLines(dir, minor string) error {
+	out, err := goOutput(dir, "list", "-m", "-json", "all")
+	if err != nil {
+		return err
+	}
+	var problems []string
+	dec := json.NewDecoder(bytes.NewReader(out))
+	for {
+		var m listedModule
+		if err := dec.Decode(&m); errors.Is(err, io.EOF) {
+			break
+		} else if err != nil {
+			return err
+		}
+		if m.Main || m.GoVersion == "" {
+			continue
+		}
+		if newerMinor(m.GoVersion, minor) {
+			problems = append(problems, fmt.Sprintf("%s@%s needs go %s", m.Path, m.Version, m.GoVersion))
+		}
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("modules newer than go %s: %s", minor, strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+// newerMinor reports whether the go line v (1.25, 1.25.0, 1.25rc1) belongs to
+// a newer minor than minor (1.24).
+func newerMinor(v, minor string) bool {
+	return semver.Compare(semver.MajorMinor("v"+v), "v"+minor) > 0
+}
+
+// suggestVersions prints, for every module of the current set of minor, the
+// newest release whose go line fits the minor, where it differs from the set.
+func suggestVersions(minor string) error {
+	data, err := os.ReadFile(filepath.Join("templates", "deps", "go"+minor+".mod"))
+	if err != nil {
+		return err
+	}
+	f, err := modfile.Parse("go"+minor+".mod", data, nil)
+	if err != nil {
+		return err
+	}
+	dir, err := os.MkdirTemp("", "depsgen-suggest-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module "+modulePath+"\n\ngo "+minor+".0\n"), 0o644); err != nil {
+		return err
+	}
+
+	for _, r := range f.Require {
+		out, err := goOutput(dir, "list", "-m", "-versions", r.Mod.Path)
+		if err != nil {
+			return err
+		}
+		versions := strings.Fields(string(out))[1:]
+		slices.Reverse(versions)
+		for _, v := range versions {
+			if semver.Compare(v, r.Mod.Version) <= 0 {
+				break // nothing newer fits
+			}
+			if semver.Prerelease(v) != "" {
+				continue
+			}
+			info, err := goOutput(dir, "list", "-m", "-json", r.Mod.Path+"@"+v)
+			if err != nil {
+				return err
+			}
+			var m listedModule
+			if err := json.Unmarshal(info, &m); err != nil {
+				return err
+			}
+			if m.GoVersion == "" || !newerMinor(m.GoVersion, minor) {
+				fmt.Printf("go %s: %s %s -> %s (go %s)\n", minor, r.Mod.Path, r.Mod.Version, v, m.GoVersion)
+				break
+			}
+		}
+	}
+	return nil
+}
+
+// goCmd runs the local go command in dir, streaming its output.
+func goCmd(dir string, args ...string) error {
+	return goCmdFlags(dir, "-mod=mod", args...)
+}
+
+// goCmdFlags is goCmd with the given GOFLAGS.
+func goCmdFlags(dir, goflags string, args ...string) error {
+	cmd := exec.Command("go", args...)
+	cmd.Dir = dir
+	cmd.Env = append(goEnv(), "GOFLAGS="+goflags)
+	cmd.Stdout = os.Stderr
+	cmd.Stderr = os.Stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("go %s: %w", strings.Join(args, " "), err)
+	}
+	return nil
+}
+
+// goCmdQuiet runs the local go command in dir and discards its output.
+func goCmdQuiet(dir string, args ...string) error {
+	_, err := goOutput(dir, args...)
+	return err
+}
+
+// goOutput runs the local go command in dir and returns its standard output.
+func goOutput(dir string, args ...string) ([]byte, error) {
+	var stderr bytes.Buffer
+	cmd := exec.Command("go", args...)
+	cmd.Dir = dir
+	// Read-only: `go list -m all` would otherwise add go.sum lines for the
+	// whole module graph, lines a later `go mod tidy` removes again.
+	cmd.Env = append(goEnv(), "GOFLAGS=-mod=readonly")
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("go %s: %w: %s", strings.Join(args, " "), err, firstLine(stderr.String()))
+	}
+	return out, nil
+}
+
+// goEnv pins the local toolchain (no automatic toolchain download, which
+// would also change what -go means) and lets the go command edit go.mod.
+func goEnv() []string {
+	return append(os.Environ(), "GOTOOLCHAIN=local", "GOFLAGS=-mod=mod", "GOWORK=off")
+}
+
+func firstLine(s string) string {
+	sc := bufio.NewScanner(strings.NewReader(s))
+	if sc.Scan() {
+		return sc.Text()
+	}
+	return s
+}

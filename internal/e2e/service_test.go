@@ -1,0 +1,311 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
+)
+
+// goEnv runs the go command on generated projects with the toolchain that
+// runs these tests: the toolchain line pins a release for developers, and
+// must not make the tests download one.
+func goEnv() []string {
+	return append(os.Environ(), "GOTOOLCHAIN=local", "GOFLAGS=-mod=readonly")
+}
+
+// run runs a command in dir and fails the test with its output on error.
+func run(t *testing.T, dir string, name string, args ...string) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Dir = dir
+	cmd.Env = goEnv()
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// renderWith renders like renderProject with extra init flags.
+func renderWith(t *testing.T, profile string, extra ...string) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), testName)
+	args := append([]string{"init", dir, "--module", testModule, "--profile", profile, "--no-git"}, extra...)
+	cmd := exec.Command(envgen(t), args...)
+	cmd.Env = append(os.Environ(), "HOME="+t.TempDir())
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("envgen %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return dir
+}
+
+// TestGeneratedProjectBuildsVetsAndTests is the first promise of init: the
+// project builds without `go mod tidy`, and its own tests (config layering,
+// handlers) pass. `go mod tidy -diff` proves go.mod and go.sum complete and
+// exact: nothing missing, nothing extra, and no dependency that needs a
+// newer go line than the one rendered.
+func TestGeneratedProjectBuildsVetsAndTests(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end: needs the Go module proxy")
+	}
+	for _, profile := range profilesUnderTest {
+		t.Run(profile, func(t *testing.T) {
+			dir := renderProject(t, profile)
+			run(t, dir, "go", "build", "./...")
+			run(t, dir, "go", "vet", "./...")
+			run(t, dir, "go", "test", "-count=1", "./...")
+			run(t, dir, "go", "mod", "tidy", "-diff")
+		})
+	}
+}
+
+// TestDependencySetPerGoMinor renders with the oldest and middle supported
+// Go minors: each has its own tested dependency set, and tidy finding
+// nothing to change proves every dependency accepts that go line.
+func TestDependencySetPerGoMinor(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end: needs the Go module proxy")
+	}
+	for _, release := range []string{"1.24.1", "1.25.4"} {
+		t.Run(release, func(t *testing.T) {
+			dir := renderWith(t, "development", "--go", release)
+			gomod, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			minor := release[:strings.LastIndex(release, ".")]
+			if !bytes.Contains(gomod, []byte("\ngo "+minor+".0\n")) || !bytes.Contains(gomod, []byte("\ntoolchain go"+release+"\n")) {
+				t.Fatalf("go.mod does not pin go %s.0 / toolchain go%s:\n%s", minor, release, gomod)
+			}
+			run(t, dir, "go", "mod", "tidy", "-diff")
+			run(t, dir, "go", "vet", "./...")
+			run(t, dir, "go", "test", "-count=1", "./...")
+		})
+	}
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// service is a running generated binary.
+type service struct {
+	cmd    *exec.Cmd
+	stderr *bytes.Buffer
+	done   chan error
+}
+
+func startService(t *testing.T, bin, dir string, env ...string) *service {
+	t.Helper()
+	cmd := exec.Command(bin)
+	cmd.Dir = dir
+	// No databases: the service must start anyway and say so in /readyz.
+	cmd.Env = append(os.Environ(),
+		"APP_DATABASE_URL=postgres://app:app@127.0.0.1:1/app?sslmode=disable",
+		"APP_REDIS_ADDR=127.0.0.1:1")
+	cmd.Env = append(cmd.Env, env...)
+	s := &service{cmd: cmd, stderr: &bytes.Buffer{}, done: make(chan error, 1)}
+	cmd.Stderr = s.stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { s.done <- cmd.Wait() }()
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		<-s.done
+	})
+	return s
+}
+
+func get(t *testing.T, url string) (int, string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
+
+// waitHealthy polls /healthz until it answers, the process dies, or 20 s pass.
+func (s *service) waitHealthy(t *testing.T, base string) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		select {
+		case err := <-s.done:
+			t.Fatalf("service exited early: %v\n%s", err, s.stderr)
+		default:
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+"/healthz", nil)
+		resp, err := http.DefaultClient.Do(req)
+		cancel()
+		if err == nil {
+			resp.Body.Close()
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("service did not answer /healthz within 20s\n%s", s.stderr)
+}
+
+// TestGeneratedServiceRuns starts the generated binary as a user would and
+// checks what the issue promises of it: health, readiness without its
+// databases, metrics (including every metric the dashboard queries), pprof
+// on the debug listener only, APP_* overrides, graceful shutdown, and a
+// production start without TLS files refused with a clear message.
+func TestGeneratedServiceRuns(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end: needs the Go module proxy")
+	}
+	dir := renderProject(t, "development")
+	bin := filepath.Join(t.TempDir(), testName)
+	run(t, dir, "go", "build", "-o", bin, "./cmd/"+testName)
+
+	t.Run("development", func(t *testing.T) {
+		httpAddr, debugAddr := freeAddr(t), freeAddr(t)
+		// APP_HTTP_ADDR overrides http.addr from config/default.yaml: the
+		// service answering on this address proves the override.
+		s := startService(t, bin, dir, "APP_ENV=development", "APP_HTTP_ADDR="+httpAddr, "APP_DEBUG_ADDR="+debugAddr)
+		base, debugBase := "http://"+httpAddr, "http://"+debugAddr
+		s.waitHealthy(t, base)
+
+		if code, body := get(t, base+"/healthz"); code != http.StatusOK {
+			t.Errorf("/healthz = %d %q, want 200", code, body)
+		}
+		code, body := get(t, base+"/readyz")
+		if code != http.StatusServiceUnavailable {
+			t.Errorf("/readyz = %d without databases, want 503: %s", code, body)
+		}
+		var ready map[string]any
+		if err := json.Unmarshal([]byte(body), &ready); err != nil {
+			t.Errorf("/readyz body is not JSON: %v: %s", err, body)
+		}
+		for _, dep := range []string{"database", "redis"} {
+			if !strings.Contains(body, dep) {
+				t.Errorf("/readyz does not report %s: %s", dep, body)
+			}
+		}
+
+		code, metrics := get(t, base+"/metrics")
+		if code != http.StatusOK {
+			t.Fatalf("/metrics = %d", code)
+		}
+		parser := expfmt.NewTextParser(model.UTF8Validation)
+		families, err := parser.TextToMetricFamilies(strings.NewReader(metrics))
+		if err != nil {
+			t.Fatalf("/metrics is not valid exposition format: %v", err)
+		}
+		exported := map[string]bool{}
+		for name, mf := range families {
+			exported[name] = true
+			switch mf.GetType().String() {
+			case "HISTOGRAM":
+				exported[name+"_bucket"], exported[name+"_sum"], exported[name+"_count"] = true, true, true
+			case "SUMMARY":
+				exported[name+"_sum"], exported[name+"_count"] = true, true
+			}
+		}
+		for _, want := range []string{"http_requests_total", "http_request_duration_seconds_bucket", "go_goroutines"} {
+			if !exported[want] {
+				t.Errorf("/metrics lacks %s", want)
+			}
+		}
+		dashboards, _ := filepath.Glob(filepath.Join(dir, "deploy", "grafana", "dashboards", "*.json"))
+		if len(dashboards) == 0 {
+			t.Fatal("no dashboard rendered")
+		}
+		for _, d := range dashboards {
+			for _, m := range dashboardMetrics(t, d) {
+				if !exported[m] {
+					t.Errorf("dashboard %s queries %s, which the service does not export", filepath.Base(d), m)
+				}
+			}
+		}
+
+		if code, _ := get(t, debugBase+"/debug/pprof/"); code != http.StatusOK {
+			t.Errorf("pprof index on the debug listener = %d, want 200", code)
+		}
+		if code, _ := get(t, debugBase+"/debug/pprof/heap?debug=1"); code != http.StatusOK {
+			t.Errorf("heap profile on the debug listener = %d, want 200", code)
+		}
+		if code, _ := get(t, base+"/debug/pprof/"); code == http.StatusOK {
+			t.Error("pprof is served on the API listener; it must stay on the debug listener")
+		}
+
+		if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case err := <-s.done:
+			if err != nil {
+				t.Errorf("exit after SIGTERM: %v, want a clean exit\n%s", err, s.stderr)
+			}
+			s.done <- err // for the cleanup
+		case <-time.After(20 * time.Second):
+			t.Error("no exit within 20s of SIGTERM")
+		}
+	})
+
+	t.Run("production without TLS files", func(t *testing.T) {
+		s := startService(t, bin, dir, "APP_ENV=production", "APP_HTTP_ADDR="+freeAddr(t))
+		select {
+		case err := <-s.done:
+			s.done <- err
+			if err == nil {
+				t.Fatal("production started without TLS files")
+			}
+			msg := s.stderr.String()
+			if !strings.Contains(msg, "tls") || strings.Count(strings.TrimSpace(msg), "\n") > 5 {
+				t.Errorf("message does not explain the missing TLS files clearly:\n%s", msg)
+			}
+		case <-time.After(20 * time.Second):
+			t.Fatal("production without TLS files kept running")
+		}
+	})
+
+	t.Run("invalid config", func(t *testing.T) {
+		s := startService(t, bin, dir, "APP_ENV=development", "APP_HTTP_READ_TIMEOUT=soon")
+		select {
+		case err := <-s.done:
+			s.done <- err
+			if err == nil {
+				t.Fatal("started with an invalid duration")
+			}
+			if !strings.Contains(s.stderr.String(), "read_timeout") {
+				t.Errorf("message does not name the bad key:\n%s", s.stderr)
+			}
+		case <-time.After(20 * time.Second):
+			t.Fatal("kept running with an invalid config")
+		}
+	})
+}
