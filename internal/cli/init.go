@@ -88,15 +88,24 @@ func runInit(cmd *cobra.Command, s *streams, dir string, f initFlags) error {
 	if in.Set, err = parseSets(f.set); err != nil {
 		return err
 	}
-	if in.Module == "" && s.terminal {
+	src, err := generator.Builtin()
+	if err != nil {
+		return err
+	}
+	if s.terminal {
 		p := &prompter{in: s.stdin, out: s.stderr}
-		if err := p.askInputs(&in, cmd.Flags().Changed("profile")); err != nil {
+		if in.Module == "" {
+			if err := p.askInputs(&in, cmd.Flags().Changed("profile") || v.IsSet("profile")); err != nil {
+				return err
+			}
+		}
+		if err := p.askRequired(src, &in); err != nil {
 			return err
 		}
 	}
 
 	res, err := generator.Init(cmd.Context(), generator.InitOptions{
-		Dir: dir, Inputs: in, Force: f.force, DryRun: f.dryRun, NoGit: f.noGit,
+		Dir: dir, Inputs: in, Source: src, Force: f.force, DryRun: f.dryRun, NoGit: f.noGit,
 	})
 	if err != nil {
 		return err

@@ -96,3 +96,41 @@ func (p *prompter) askInputs(in *generator.Inputs, profileGiven bool) error {
 	}
 	return nil
 }
+
+// askRequired asks for every required variable the chosen profile and the
+// template declare that --set did not give, checking each answer against
+// its declaration. Problems with the profile itself are left to Resolve,
+// which reports them with a hint.
+func (p *prompter) askRequired(src *generator.Source, in *generator.Inputs) error {
+	name := in.Profile
+	if name == "" {
+		name = profiles.DefaultName
+	}
+	prof, err := src.Profiles.Get(name)
+	if err != nil {
+		return nil
+	}
+	decls := src.Variables(prof)
+	for _, v := range decls.Names() {
+		decl := decls[v]
+		if _, given := in.Set[v]; given || !decl.Required {
+			continue
+		}
+		question := v
+		if decl.Help != "" {
+			question += " (" + decl.Help + ")"
+		}
+		answer, err := p.ask(question, "", func(s string) error {
+			_, perr := decl.Parse(s)
+			return perr
+		})
+		if err != nil {
+			return err
+		}
+		if in.Set == nil {
+			in.Set = map[string]string{}
+		}
+		in.Set[v] = answer
+	}
+	return nil
+}

@@ -3,6 +3,7 @@ package cli
 import (
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/envgen/envgen/generator"
 )
@@ -32,5 +33,33 @@ func TestPromptFailsWhenInputEnds(t *testing.T) {
 	inputs := generator.Inputs{}
 	if err := p.askInputs(&inputs, true); err == nil {
 		t.Fatal("no error although input ended without a valid answer")
+	}
+}
+
+func TestPromptAsksForRequiredVariables(t *testing.T) {
+	fsys := fstest.MapFS{
+		"envgen-template.yaml": {Data: []byte("name: t\nversion: 1.0.0\nvariables:\n  team: {type: string, required: true, pattern: '^[a-z-]+$', help: owning team}\n  size: {type: int, default: 2}\n")},
+		"service/x.txt":        {Data: []byte("x")},
+		"deps/go1.26.mod":      {Data: []byte("module m\n\ngo 1.26.0\n")},
+		"deps/go1.26.sum":      {Data: []byte("")},
+	}
+	src, err := generator.NewSource(fsys, nil, generator.Origin{Kind: "dir"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	p := &prompter{in: strings.NewReader("Payments\npayments\n"), out: &out}
+	in := generator.Inputs{Profile: "staging"}
+	if err := p.askRequired(src, &in); err != nil {
+		t.Fatal(err)
+	}
+	if in.Set["team"] != "payments" {
+		t.Errorf("team = %q, want payments", in.Set["team"])
+	}
+	if _, asked := in.Set["size"]; asked {
+		t.Error("asked for a variable that has a default")
+	}
+	if !strings.Contains(out.String(), "team (owning team): ") || !strings.Contains(out.String(), "does not match") {
+		t.Errorf("prompt output:\n%s", out.String())
 	}
 }
