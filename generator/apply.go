@@ -16,30 +16,35 @@ type Applied struct {
 }
 
 // apply carries out a plan: each file written atomically, a replaced file
-// backed up first, merged files' base copies kept for sync, and the lock
-// written last, so an interrupted apply never records a file it did not write.
+// backed up first, merged files' base copies kept for sync, then one flush
+// of them all, and the lock written last, so an interrupted apply never
+// records a file it did not write.
 func apply(p *Plan, now time.Time) (*Applied, error) {
 	res := &Applied{}
+	var batch atomicfile.Batch
 	for _, c := range p.Changes {
 		if c.Action == Overwrite {
 			if res.BackupDir == "" {
 				res.BackupDir = filepath.ToSlash(filepath.Join(BackupDir, now.UTC().Format("20060102T150405Z")))
 			}
-			if err := backup(p.Dir, res.BackupDir, c.Path); err != nil {
+			if err := backup(&batch, p.Dir, res.BackupDir, c.Path); err != nil {
 				return nil, err
 			}
 		}
 		if c.Action != Unchanged {
-			if err := atomicfile.WriteFile(filepath.Join(p.Dir, filepath.FromSlash(c.Path)), c.file.Data, c.file.Perm); err != nil {
+			if err := batch.WriteFile(filepath.Join(p.Dir, filepath.FromSlash(c.Path)), c.file.Data, c.file.Perm); err != nil {
 				return nil, err
 			}
 		}
 		if c.Mode == Merged {
 			base := filepath.Join(p.Dir, filepath.FromSlash(BaseDir), filepath.FromSlash(c.Path))
-			if err := atomicfile.WriteFile(base, c.file.Data, 0o644); err != nil {
+			if err := batch.WriteFile(base, c.file.Data, 0o644); err != nil {
 				return nil, err
 			}
 		}
+	}
+	if err := batch.Sync(); err != nil {
+		return nil, err
 	}
 	data, err := p.Lock.Marshal()
 	if err != nil {
@@ -51,7 +56,7 @@ func apply(p *Plan, now time.Time) (*Applied, error) {
 	return res, nil
 }
 
-func backup(dir, backupDir, rel string) error {
+func backup(batch *atomicfile.Batch, dir, backupDir, rel string) error {
 	src := filepath.Join(dir, filepath.FromSlash(rel))
 	data, err := os.ReadFile(src)
 	if err != nil {
@@ -62,5 +67,5 @@ func backup(dir, backupDir, rel string) error {
 		return err
 	}
 	dst := filepath.Join(dir, filepath.FromSlash(backupDir), filepath.FromSlash(rel))
-	return atomicfile.WriteFile(dst, data, fi.Mode().Perm())
+	return batch.WriteFile(dst, data, fi.Mode().Perm())
 }

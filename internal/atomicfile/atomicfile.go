@@ -11,9 +11,16 @@ import (
 	"path/filepath"
 )
 
-// WriteFile atomically replaces name with data, creating missing parent
-// folders. perm applies to a new file; an existing file keeps its mode.
-func WriteFile(name string, data []byte, perm fs.FileMode) (err error) {
+// WriteFile atomically and durably replaces name with data, creating
+// missing parent folders. perm applies to a new file; an existing file
+// keeps its mode.
+func WriteFile(name string, data []byte, perm fs.FileMode) error {
+	return write(name, data, perm, true)
+}
+
+// write puts data in a temporary file next to name and renames it over
+// name; with durable, it flushes the file before and the folder after.
+func write(name string, data []byte, perm fs.FileMode, durable bool) (err error) {
 	dir := filepath.Dir(name)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -40,8 +47,10 @@ func WriteFile(name string, data []byte, perm fs.FileMode) (err error) {
 	if err = tmp.Chmod(perm); err != nil {
 		return err
 	}
-	if err = tmp.Sync(); err != nil {
-		return err
+	if durable {
+		if err = tmp.Sync(); err != nil {
+			return err
+		}
 	}
 	if err = tmp.Close(); err != nil {
 		return err
@@ -49,7 +58,31 @@ func WriteFile(name string, data []byte, perm fs.FileMode) (err error) {
 	if err = os.Rename(tmp.Name(), name); err != nil {
 		return err
 	}
+	if !durable {
+		return nil
+	}
 	return syncDir(dir)
+}
+
+// syncEach fsyncs every file and every folder.
+func syncEach(files []string, dirs map[string]bool) error {
+	for _, name := range files {
+		f, err := os.Open(name)
+		if err != nil {
+			return err
+		}
+		err = f.Sync()
+		_ = f.Close()
+		if err != nil {
+			return err
+		}
+	}
+	for dir := range dirs {
+		if err := syncDir(dir); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // syncDir makes a rename durable. Some file systems cannot sync a folder;

@@ -38,3 +38,27 @@ func TestWriteFileRefusesDirectory(t *testing.T) {
 		t.Fatal("writing over a folder succeeded")
 	}
 }
+
+func TestBatchWritesWholeFilesAndSyncs(t *testing.T) {
+	dir := t.TempDir()
+	var b Batch
+	for i, name := range []string{"a.txt", "sub/b.txt", "sub/deeper/c.txt"} {
+		if err := b.WriteFile(filepath.Join(dir, name), []byte{byte('0' + i)}, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := b.Sync(); err != nil {
+		t.Fatal(err)
+	}
+	if err := syncEach(b.files, b.dirs); err != nil { // the fallback path must work too
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(filepath.Join(dir, "sub/deeper/c.txt"))
+	if err != nil || string(got) != "2" {
+		t.Fatalf("c.txt = %q, %v", got, err)
+	}
+	var empty Batch
+	if err := empty.Sync(); err != nil {
+		t.Errorf("empty batch: %v", err)
+	}
+}
