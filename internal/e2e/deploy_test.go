@@ -384,6 +384,9 @@ func checkDockerfile(t *testing.T, dir string) {
 func checkMakefile(t *testing.T, dir string, s profiles.Settings) {
 	makeBin := requireTool(t, "make", makeHint)
 	if out, err := exec.Command(makeBin, "--version").Output(); err != nil || !bytes.HasPrefix(out, []byte("GNU Make")) {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("make is not GNU make (CI is set): %s", out)
+		}
 		t.Skipf("make is not GNU make: %s", out)
 	}
 	mk := readFile(t, dir, "Makefile")
