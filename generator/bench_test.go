@@ -2,6 +2,7 @@ package generator
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strconv"
 	"testing"
@@ -36,6 +37,46 @@ func BenchmarkInit(b *testing.B) {
 				})
 				if err != nil {
 					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// addUnrelatedFiles fills a project with n files envgen knows nothing
+// about, in folders of 100, as a large repository would have.
+func addUnrelatedFiles(tb testing.TB, dir string, n int) {
+	tb.Helper()
+	for i := 0; i < n; i++ {
+		sub := filepath.Join(dir, "vendorish", strconv.Itoa(i/100))
+		if i%100 == 0 {
+			if err := os.MkdirAll(sub, 0o755); err != nil {
+				tb.Fatal(err)
+			}
+		}
+		if err := os.WriteFile(filepath.Join(sub, strconv.Itoa(i)+".go"), []byte("package x\n"), 0o644); err != nil {
+			tb.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSyncCheck measures sync --check on a fresh project, and on the
+// same project with 50,000 unrelated files: sync reads only what the lock
+// and the render name, so both must cost the same.
+func BenchmarkSyncCheck(b *testing.B) {
+	for _, unrelated := range []int{0, 50000} {
+		b.Run(strconv.Itoa(unrelated)+"-unrelated-files", func(b *testing.B) {
+			dir := filepath.Join(b.TempDir(), "p")
+			if _, err := Init(context.Background(), InitOptions{Dir: dir, NoGit: true, Secrets: FixedSecrets(), Inputs: goldenInputs("production")}); err != nil {
+				b.Fatal(err)
+			}
+			addUnrelatedFiles(b, dir, unrelated)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				res, err := Sync(context.Background(), SyncOptions{Dir: dir, Check: true})
+				if err != nil || !res.InSync() {
+					b.Fatalf("sync --check: %v (drift %v)", err, res.Drift)
 				}
 			}
 		})

@@ -114,7 +114,7 @@ func Init(ctx context.Context, opts InitOptions) (*InitResult, error) {
 	case inside:
 		res.GitSkipped = "already inside a git repository; nothing was committed"
 	default:
-		paths := []string{LockFile}
+		paths := []string{LockFile, StateDir + "/.gitignore"}
 		for _, c := range plan.Changes {
 			paths = append(paths, c.Path)
 			if c.Mode == Merged {

@@ -36,6 +36,10 @@ type FileRule struct {
 	Private bool `yaml:"private"`
 	// Executable files (scripts) get execute permission.
 	Executable bool `yaml:"executable"`
+	// Floor marks a managed YAML policy file whose rendered entries are a
+	// floor: sync restores them and keeps what the user added (extra
+	// linters, exclusions, settings).
+	Floor bool `yaml:"floor"`
 }
 
 func loadManifest(fsys fs.FS) (*Manifest, error) {
@@ -97,6 +101,7 @@ func (m *Manifest) rule(path string) FileRule {
 		}
 		out.Private = out.Private || r.Private
 		out.Executable = out.Executable || r.Executable
+		out.Floor = out.Floor || r.Floor
 	}
 	if out.Mode == "" {
 		out.Mode = Merged

@@ -21,6 +21,9 @@ type File struct {
 	Data []byte
 	Mode Mode
 	Perm fs.FileMode // permission bits for a new file
+	// Floor marks a managed policy file whose entries sync restores while
+	// keeping the user's additions.
+	Floor bool
 }
 
 // Hash is the content hash envgen.lock records for a file.
@@ -117,7 +120,7 @@ func Render(src *Source, r *Resolved) (*Target, error) {
 				return err
 			}
 		}
-		files = append(files, File{Path: out, Data: content, Mode: rule.Mode, Perm: rule.perm()})
+		files = append(files, File{Path: out, Data: content, Mode: rule.Mode, Perm: rule.perm(), Floor: rule.Floor})
 		return nil
 	})
 	if err != nil {

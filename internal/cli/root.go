@@ -36,6 +36,9 @@ later what it wrote from what you changed.`,
 	})
 	root.AddCommand(
 		newInitCmd(s),
+		newSyncCmd(s),
+		newDiffCmd(s),
+		newStatusCmd(s),
 		newProfileCmd(s),
 		newVersionCmd(s),
 	)

@@ -124,3 +124,61 @@ func ignoreMatcher(dir string) (gitignore.Matcher, error) {
 	}
 	return gitignore.NewMatcher(ps), nil
 }
+
+// Uncommitted returns those of paths (slash separated, relative to dir)
+// whose content on disk differs from the last commit: edits that a
+// rewrite of the file would make hard to get back. It looks only at the
+// named files, never at the whole working tree. Outside a repository, or
+// in one without commits, it returns nothing.
+func Uncommitted(dir string, paths []string) ([]string, error) {
+	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
+	if errors.Is(err, git.ErrRepositoryNotExists) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	head, err := repo.Head()
+	if errors.Is(err, plumbing.ErrReferenceNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	commit, err := repo.CommitObject(head.Hash())
+	if err != nil {
+		return nil, err
+	}
+	tree, err := commit.Tree()
+	if err != nil {
+		return nil, err
+	}
+	wt, err := repo.Worktree()
+	if err != nil {
+		return nil, err
+	}
+	absDir, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	prefix, err := filepath.Rel(wt.Filesystem.Root(), absDir)
+	if err != nil {
+		return nil, err
+	}
+	var dirty []string
+	for _, p := range paths {
+		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(p)))
+		if errors.Is(err, os.ErrNotExist) {
+			continue // nothing on disk to lose
+		}
+		if err != nil {
+			return nil, err
+		}
+		inRepo := filepath.ToSlash(filepath.Join(prefix, filepath.FromSlash(p)))
+		entry, err := tree.FindEntry(inRepo)
+		if err != nil || entry.Hash != plumbing.ComputeHash(plumbing.BlobObject, data) {
+			dirty = append(dirty, p)
+		}
+	}
+	return dirty, nil
+}

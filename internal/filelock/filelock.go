@@ -1,0 +1,59 @@
+// Package filelock takes an exclusive, non-blocking lock on a file, so that
+// two envgen processes never work on the same project at once. The lock is
+// the operating system's (flock on Unix): a crashed process cannot leave
+// it behind.
+package filelock
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// ErrLocked means another process holds the lock.
+var ErrLocked = errors.New("locked by another process")
+
+// Lock is a held lock.
+type Lock struct {
+	f *os.File
+}
+
+// TryLock takes the lock on path (created if missing) or fails at once with
+// an error wrapping ErrLocked that names the holder's process id.
+func TryLock(path string) (*Lock, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	if err := lockFile(f); err != nil {
+		holder, _ := os.ReadFile(path)
+		_ = f.Close()
+		if errors.Is(err, ErrLocked) {
+			if pid := strings.TrimSpace(string(holder)); pid != "" {
+				return nil, &HeldError{PID: pid}
+			}
+		}
+		return nil, err
+	}
+	// The pid is informational only: the kernel's lock is what counts.
+	_ = f.Truncate(0)
+	_, _ = f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
+	return &Lock{f: f}, nil
+}
+
+// Unlock releases the lock.
+func (l *Lock) Unlock() error {
+	_ = unlockFile(l.f)
+	return l.f.Close()
+}
+
+// HeldError names the process holding the lock.
+type HeldError struct{ PID string }
+
+func (e *HeldError) Error() string { return "locked by another process (pid " + e.PID + ")" }
+func (e *HeldError) Unwrap() error { return ErrLocked }
