@@ -156,3 +156,35 @@ func TestSyncCheckWritesNothing(t *testing.T) {
 		t.Error("--check wrote to the project")
 	}
 }
+
+// In a git repository, files with uncommitted changes are rewritten only
+// after Confirm says yes (or with Yes); Confirm hears exactly those files.
+func TestSyncAsksBeforeRewritingUncommittedFiles(t *testing.T) {
+	src := testSource(t, nil)
+	dir := filepath.Join(t.TempDir(), "p")
+	_, err := Init(context.Background(), InitOptions{Dir: dir, Source: src, Secrets: FixedSecrets(),
+		Inputs: Inputs{Module: "example.com/acme/orders", Go: "1.26.3"},
+		Getenv: func(string) string { return "" }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, dir, "policy.yml", "static: false\n") // managed: sync restores it
+
+	var asked []string
+	_, err = Sync(context.Background(), SyncOptions{Dir: dir, Source: src,
+		Confirm: func(paths []string) (bool, error) { asked = paths; return false, nil }})
+	var unc *UncommittedError
+	if !errors.As(err, &unc) || strings.Join(asked, ",") != "policy.yml" {
+		t.Fatalf("err = %v, asked about %v; want a refusal after asking about policy.yml", err, asked)
+	}
+	if readFile(t, dir, "policy.yml") != "static: false\n" {
+		t.Fatal("the file was rewritten although the answer was no")
+	}
+	if _, err := Sync(context.Background(), SyncOptions{Dir: dir, Source: src,
+		Confirm: func([]string) (bool, error) { return true, nil }}); err != nil {
+		t.Fatal(err)
+	}
+	if readFile(t, dir, "policy.yml") != "static: true\n" {
+		t.Error("not restored after a yes")
+	}
+}
