@@ -72,7 +72,7 @@ func apply(p *Plan, now time.Time) (*Applied, error) {
 			if err := bases.WriteFile(base, c.base, 0o644); err != nil {
 				return nil, err
 			}
-		case c.remove:
+		case c.remove || c.Action == KeepObsolete: // no longer tracked: no base either
 			if err := os.Remove(base); err != nil && !errors.Is(err, fs.ErrNotExist) {
 				return nil, err
 			}
