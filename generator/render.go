@@ -81,7 +81,7 @@ func newData(r *Resolved) Data {
 // inputs give byte-identical output.
 func Render(src *Source, r *Resolved) (*Target, error) {
 	data := newData(r)
-	funcs := FuncMap()
+	funcs := FuncMapAllowing(src.Manifest.Functions)
 	var files []File
 	seen := map[string]string{}
 

@@ -3,7 +3,9 @@ package generator
 import (
 	"fmt"
 	"io/fs"
+	"strings"
 	"sync"
+	"text/template"
 
 	"github.com/envgen/envgen/profiles"
 	"github.com/envgen/envgen/templates"
@@ -61,4 +63,53 @@ func NewSource(fsys fs.FS, extra *profiles.Set, origin Origin) (*Source, error) 
 		set = set.With(extra)
 	}
 	return &Source{Manifest: m, Tree: tree, Deps: deps, Profiles: set, Origin: origin}, nil
+}
+
+// CheckTemplates parses, without executing, every template of the tree
+// for the inputs r: the path expressions, the `when` conditions and the
+// content of every .tmpl file, including files that r's profile leaves
+// out. It returns every problem found, each naming the file (and, for a
+// parse error, the line), so that a starter's author sees them all at once.
+func (src *Source) CheckTemplates(r *Resolved) []error {
+	data := newData(r)
+	funcs := FuncMapAllowing(src.Manifest.Functions)
+	var problems []error
+	err := fs.WalkDir(src.Tree, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return nil
+		}
+		out, err := renderPath(p, data, funcs)
+		if err != nil {
+			problems = append(problems, err)
+			return nil
+		}
+		rule := src.Manifest.rule(out)
+		if rule.When != "" {
+			if _, err := template.New(out + " when").Funcs(funcs).Parse(rule.When); err != nil {
+				problems = append(problems, fmt.Errorf("%s: when for %s: %w", ManifestFile, out, err))
+			}
+		}
+		if !strings.HasSuffix(p, ".tmpl") {
+			return nil
+		}
+		content, err := fs.ReadFile(src.Tree, p)
+		if err != nil {
+			return err
+		}
+		t := template.New(p).Funcs(funcs)
+		if rule.Delims != nil {
+			t = t.Delims(rule.Delims[0], rule.Delims[1])
+		}
+		if _, err := t.Parse(string(content)); err != nil {
+			problems = append(problems, err) // "template: NAME:LINE: ..."
+		}
+		return nil
+	})
+	if err != nil {
+		problems = append(problems, err)
+	}
+	return problems
 }

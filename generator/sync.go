@@ -22,7 +22,13 @@ type SyncOptions struct {
 	Profile string
 	Go      string
 	Set     map[string]string
-	Source  *Source // nil: the built-in template
+	// Source is the template to render: a newer version of the project's
+	// starter (sync --from), say. nil means the one envgen.lock records:
+	// the built-in template, or OpenSource(origin) for any other.
+	Source *Source
+	// OpenSource opens a template recorded in envgen.lock that is not the
+	// built-in one (an organisation's starter, from its cache or its repository).
+	OpenSource func(ctx context.Context, o Origin) (*Source, error)
 	// Check computes the plan and writes nothing (sync --check, diff, status).
 	Check bool
 	// Yes rewrites files with uncommitted git changes without asking.
@@ -31,6 +37,9 @@ type SyncOptions struct {
 	// have uncommitted changes; nil refuses.
 	Confirm func(paths []string) (bool, error)
 	Now     func() time.Time
+	// ToolchainHashes, verified by the caller against the checksum
+	// database, are recorded in the lock for the pinned toolchain.
+	ToolchainHashes map[string]string
 	// beforeWrite is passed to the plan (tests simulate crashes with it).
 	beforeWrite func(path string) error
 }
@@ -48,6 +57,9 @@ type SyncResult struct {
 	Drift []string `json:"drift"`
 	// Conflicts lists files written with conflict markers (or still holding them).
 	Conflicts []string `json:"conflicts"`
+	// NewerTemplate tells of a newer release of the project's starter, if
+	// the caller looked for one.
+	NewerTemplate string `json:"newer_template,omitempty"`
 }
 
 // Transition is an input before and after the sync.
@@ -118,11 +130,9 @@ func Sync(ctx context.Context, opts SyncOptions) (*SyncResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	src := opts.Source
-	if src == nil {
-		if src, err = Builtin(); err != nil {
-			return nil, err
-		}
+	src, err := projectSource(ctx, opts, old.Template)
+	if err != nil {
+		return nil, err
 	}
 	in := Inputs{Module: old.Inputs.Module, Name: old.Inputs.Name, Profile: old.Profile, Go: old.Inputs.Go, Set: map[string]string{}}
 	for k, v := range old.Inputs.Set {
@@ -152,6 +162,9 @@ func Sync(ctx context.Context, opts SyncOptions) (*SyncResult, error) {
 	}
 	next := newLock(src, r, target, version.Version)
 	next.Toolchain.Hashes = keepHashes(old.Toolchain, next.Toolchain.Version)
+	if opts.ToolchainHashes != nil {
+		next.Toolchain.Hashes = opts.ToolchainHashes
+	}
 	plan, err := planSync(dir, target, old, next)
 	if err != nil {
 		return nil, err
@@ -208,6 +221,27 @@ func Sync(ctx context.Context, opts SyncOptions) (*SyncResult, error) {
 		return nil, err
 	}
 	return res, nil
+}
+
+// projectSource picks the template to render: the one asked for, else the
+// one the lock records. Rendering a starter's project with the built-in
+// template would look like every starter file had gone, so an origin
+// that cannot be opened is an error, never a fallback.
+func projectSource(ctx context.Context, opts SyncOptions, recorded TemplateRef) (*Source, error) {
+	switch {
+	case opts.Source != nil:
+		return opts.Source, nil
+	case recorded.Kind == "" || recorded.Kind == "builtin":
+		return Builtin()
+	case opts.OpenSource == nil:
+		return nil, fmt.Errorf("the project was rendered from template %s %s (%s %s), which this command cannot open",
+			recorded.Name, recorded.Version, recorded.Kind, recorded.URL)
+	}
+	src, err := opts.OpenSource(ctx, recorded.Origin)
+	if err != nil {
+		return nil, fmt.Errorf("opening the project's template %s %s: %w", recorded.Name, recorded.Version, err)
+	}
+	return src, nil
 }
 
 // keepHashes carries verified toolchain hashes over when the pin stays.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/envgen/envgen/generator"
 	"github.com/envgen/envgen/internal/goversion"
+	"github.com/envgen/envgen/internal/starter"
 	"github.com/envgen/envgen/profiles"
 )
 
@@ -17,6 +18,8 @@ type initFlags struct {
 	module, name, profile, goVersion string
 	set                              []string
 	dryRun, force, noGit, json       bool
+	from                             string // starter SOURCE[@REF]; empty: the built-in template
+	trust                            bool   // run the starter's hooks
 }
 
 func newInitCmd(s *streams) *cobra.Command {
@@ -36,6 +39,13 @@ overwritten without --force (and then kept under .envgen/backup/). Unless
 --no-git is given or DIR is already inside a git repository, a repository is
 created and the files are committed.
 
+With --from, the template is an organisation's starter instead of the
+built-in one: a git URL (https://, ssh://, git@host:path, file://) or a
+local folder, optionally @TAG, @BRANCH or @COMMIT. A git starter is fetched
+into a cache (ENVGEN_CACHE_DIR, default: the user cache folder) and works
+offline afterwards; envgen.lock records the commit. A starter's hook
+commands are listed, and run only with --trust.
+
 Flags may also come from the environment: ENVGEN_PROFILE, ENVGEN_GO.`,
 		Example: `  # a development service in ./orders
   envgen init orders --module github.com/acme/orders
@@ -44,7 +54,10 @@ Flags may also come from the environment: ENVGEN_PROFILE, ENVGEN_GO.`,
   envgen init --module github.com/acme/orders --profile production --dry-run
 
   # pin Go 1.24.1 and move the API to port 9000
-  envgen init --module github.com/acme/orders --go 1.24.1 --set http_port=9000`,
+  envgen init --module github.com/acme/orders --go 1.24.1 --set http_port=9000
+
+  # start from the organisation's starter at a tag
+  envgen init orders --module github.com/acme/orders --from https://git.example.com/acme/starter@v1.2.0 --set team=payments`,
 		Args: maxArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := "."
@@ -64,6 +77,8 @@ Flags may also come from the environment: ENVGEN_PROFILE, ENVGEN_GO.`,
 	fl.BoolVar(&f.force, "force", false, "overwrite existing files, keeping the old ones under .envgen/backup/")
 	fl.BoolVar(&f.noGit, "no-git", false, "do not create a git repository")
 	fl.BoolVar(&f.json, "json", false, "print the result as JSON")
+	fl.StringVar(&f.from, "from", "", "render an organisation's starter: a git URL (https, ssh, file) or folder, optionally @TAG, @BRANCH or @COMMIT")
+	fl.BoolVar(&f.trust, "trust", false, "run the starter's hook commands (listed in the output); without it they are skipped")
 	return cmd
 }
 
@@ -89,13 +104,16 @@ func runInit(cmd *cobra.Command, s *streams, dir string, f initFlags) error {
 		return err
 	}
 	src, err := generator.Builtin()
+	if f.from != "" {
+		src, err = starter.Open(cmd.Context(), f.from, starter.Options{})
+	}
 	if err != nil {
 		return err
 	}
 	if s.terminal {
 		p := &prompter{in: s.stdin, out: s.stderr}
 		if in.Module == "" {
-			if err := p.askInputs(&in, cmd.Flags().Changed("profile") || v.IsSet("profile")); err != nil {
+			if err := p.askInputs(&in, cmd.Flags().Changed("profile") || v.IsSet("profile"), src); err != nil {
 				return err
 			}
 		}
@@ -110,11 +128,57 @@ func runInit(cmd *cobra.Command, s *streams, dir string, f initFlags) error {
 	if err != nil {
 		return err
 	}
+	out := initOutput{InitResult: res}
+	var hookErr error
+	if hooks := src.Manifest.Hooks.PostInit; len(hooks) > 0 {
+		if !f.json {
+			printInit(s.stdout, res)
+			printHooks(s.stdout, hooks, f.trust && !f.dryRun)
+		}
+		out.Hooks, hookErr = starter.RunHooks(cmd.Context(), res.Dir, hooks,
+			starter.HookOptions{Trust: f.trust, DryRun: f.dryRun, Stdout: s.stderr, Stderr: s.stderr})
+		if f.json {
+			if err := writeJSON(s.stdout, out); err != nil {
+				return err
+			}
+		} else {
+			printHookRuns(s.stdout, out.Hooks)
+		}
+		return hookErr
+	}
 	if f.json {
-		return writeJSON(s.stdout, res)
+		return writeJSON(s.stdout, out)
 	}
 	printInit(s.stdout, res)
 	return nil
+}
+
+// initOutput is init's result plus what became of the starter's hooks.
+type initOutput struct {
+	*generator.InitResult
+	Hooks []starter.HookRun `json:"hooks,omitempty"`
+}
+
+// printHooks lists a starter's hooks before any of them runs.
+func printHooks(w io.Writer, hooks [][]string, running bool) {
+	verb := "listed, not run (pass --trust to run them)"
+	if running {
+		verb = "running now, in order"
+	}
+	fmt.Fprintf(w, "\nstarter hooks (post_init), %s:\n", verb)
+	for _, h := range hooks {
+		fmt.Fprintf(w, "  %s\n", strings.Join(h, " "))
+	}
+}
+
+func printHookRuns(w io.Writer, runs []starter.HookRun) {
+	for _, r := range runs {
+		reason := ""
+		if r.Reason != "" {
+			reason = ": " + r.Reason
+		}
+		fmt.Fprintf(w, "hook %s: %s%s\n", r.Status, r.Command(), reason)
+	}
 }
 
 // parseSets turns repeated --set name=value flags into a map.

@@ -60,8 +60,9 @@ func (p *prompter) ask(question, def string, check func(string) error) (string, 
 	}
 }
 
-// askInputs fills the module path, the name and (unless given) the profile.
-func (p *prompter) askInputs(in *generator.Inputs, profileGiven bool) error {
+// askInputs fills the module path, the name and (unless given) the
+// profile, offering the template's profiles.
+func (p *prompter) askInputs(in *generator.Inputs, profileGiven bool, src *generator.Source) error {
 	var err error
 	in.Module, err = p.ask("Go module path (e.g. github.com/acme/orders)", "", module.CheckPath)
 	if err != nil {
@@ -79,11 +80,7 @@ func (p *prompter) askInputs(in *generator.Inputs, profileGiven bool) error {
 		}
 	}
 	if !profileGiven {
-		set, err := profiles.Builtin()
-		if err != nil {
-			return err
-		}
-		names := set.Names()
+		names := src.Profiles.Names()
 		in.Profile, err = p.ask("Profile ("+strings.Join(names, ", ")+")", in.Profile, func(s string) error {
 			if !slices.Contains(names, s) {
 				return fmt.Errorf("choose one of: %s", strings.Join(names, ", "))

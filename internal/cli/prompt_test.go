@@ -14,7 +14,11 @@ func TestPromptAsksAgainUntilValidAndOffersDefaults(t *testing.T) {
 	var out strings.Builder
 	p := &prompter{in: in, out: &out}
 	inputs := generator.Inputs{Profile: "development"}
-	if err := p.askInputs(&inputs, false); err != nil {
+	src, err := generator.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.askInputs(&inputs, false, src); err != nil {
 		t.Fatal(err)
 	}
 	if inputs.Module != "github.com/acme/orders" || inputs.Name != "orders" || inputs.Profile != "staging" {
@@ -31,7 +35,8 @@ func TestPromptAsksAgainUntilValidAndOffersDefaults(t *testing.T) {
 func TestPromptFailsWhenInputEnds(t *testing.T) {
 	p := &prompter{in: strings.NewReader("not a path\n"), out: &strings.Builder{}}
 	inputs := generator.Inputs{}
-	if err := p.askInputs(&inputs, true); err == nil {
+	src, _ := generator.Builtin()
+	if err := p.askInputs(&inputs, true, src); err == nil {
 		t.Fatal("no error although input ended without a valid answer")
 	}
 }

@@ -41,6 +41,8 @@ later what it wrote from what you changed.`,
 		newStatusCmd(s),
 		newProfileCmd(s),
 		newVersionCmd(s),
+		newToolchainCmd(s),
+		newTemplateCmd(s),
 	)
 	return root
 }

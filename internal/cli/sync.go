@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -8,8 +9,10 @@ import (
 
 	udiff "github.com/aymanbagabas/go-udiff"
 	"github.com/spf13/cobra"
+	"golang.org/x/mod/semver"
 
 	"github.com/envgen/envgen/generator"
+	"github.com/envgen/envgen/internal/starter"
 )
 
 // Exit codes of sync.
@@ -19,10 +22,10 @@ const (
 )
 
 type syncFlags struct {
-	dir, profile, goVersion  string
-	set                      []string
-	check, diff, dryRun, yes bool
-	json                     bool
+	dir, profile, goVersion, from string
+	set                           []string
+	check, diff, dryRun, yes      bool
+	json                          bool
 }
 
 func newSyncCmd(s *streams) *cobra.Command {
@@ -54,7 +57,8 @@ Exit codes: 0 in sync (or synced), 2 bad input, 3 drift found by --check,
 		Example: `  envgen sync --check            # CI gate: exit 3 when the project drifted
   envgen sync --diff --dry-run   # see what sync would change
   envgen sync --profile staging  # switch the project to another profile
-  envgen sync --go 1.26.11       # bump the pinned Go release`,
+  envgen sync --go 1.26.11       # bump the pinned Go release
+  envgen sync --from https://git.example.com/acme/starter@v1.3.0   # upgrade the starter`,
 		Args: maxArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error { return runSync(cmd, s, f) },
 	}
@@ -66,6 +70,7 @@ Exit codes: 0 in sync (or synced), 2 bad input, 3 drift found by --check,
 	fl.StringVar(&f.profile, "profile", "", "switch the project to this profile")
 	fl.StringVar(&f.goVersion, "go", "", "pin this Go release")
 	fl.StringArrayVar(&f.set, "set", nil, "set a template variable, name=value (repeatable)")
+	fl.StringVar(&f.from, "from", "", "render from this starter version, SOURCE[@REF], instead of the one in envgen.lock")
 	fl.BoolVar(&f.yes, "yes", false, "rewrite files that have uncommitted git changes without asking")
 	fl.BoolVar(&f.json, "json", false, "print the result as JSON")
 	return cmd
@@ -95,7 +100,7 @@ func newStatusCmd(s *streams) *cobra.Command {
 		Short: "List the files that differ from the render, one per line: state and path",
 		Args:  maxArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			res, err := generator.Sync(cmd.Context(), generator.SyncOptions{Dir: dir, Check: true})
+			res, err := generator.Sync(cmd.Context(), generator.SyncOptions{Dir: dir, Check: true, OpenSource: openStarter})
 			if err != nil {
 				return err
 			}
@@ -122,7 +127,12 @@ func runSync(cmd *cobra.Command, s *streams, f syncFlags) error {
 	}
 	opts := generator.SyncOptions{
 		Dir: f.dir, Profile: f.profile, Go: f.goVersion, Set: set,
-		Check: f.check || f.dryRun, Yes: f.yes,
+		Check: f.check || f.dryRun, Yes: f.yes, OpenSource: openStarter,
+	}
+	if f.from != "" {
+		if opts.Source, err = starter.Open(cmd.Context(), f.from, starter.Options{}); err != nil {
+			return err
+		}
 	}
 	if s.terminal {
 		p := &prompter{in: s.stdin, out: s.stderr}
@@ -140,6 +150,9 @@ func runSync(cmd *cobra.Command, s *streams, f syncFlags) error {
 	res, err := generator.Sync(cmd.Context(), opts)
 	if err != nil {
 		return err
+	}
+	if f.check && f.from == "" {
+		res.NewerTemplate = newerStarterTag(cmd.Context(), res.Template)
 	}
 	if f.json {
 		if err := writeJSON(s.stdout, res); err != nil {
@@ -189,6 +202,9 @@ func printSync(w io.Writer, res *generator.SyncResult, f syncFlags) {
 			}
 		}
 	}
+	if n := res.NewerTemplate; n != "" {
+		fmt.Fprintf(w, "note: %s\n", n)
+	}
 	switch {
 	case shown == 0 || res.InSync():
 		fmt.Fprintln(w, "in sync: nothing to do")
@@ -203,4 +219,27 @@ func printSync(w io.Writer, res *generator.SyncResult, f syncFlags) {
 			fmt.Fprintln(w, `next: review with git diff, then git commit -am "envgen sync"`)
 		}
 	}
+}
+
+// openStarter opens the starter a project's envgen.lock records, from the
+// cache when it is there (so sync works offline).
+func openStarter(ctx context.Context, o generator.Origin) (*generator.Source, error) {
+	return starter.OpenOrigin(ctx, o, starter.Options{})
+}
+
+// newerStarterTag says, for a project rendered from a tagged git starter,
+// whether the repository has a newer release tag. Not reaching the
+// repository is not an error of sync --check: it is said and skipped.
+func newerStarterTag(ctx context.Context, t generator.TemplateRef) string {
+	if t.Kind != "git" || !semver.IsValid(t.Ref) {
+		return ""
+	}
+	latest, err := starter.LatestTag(ctx, t.URL)
+	switch {
+	case err != nil:
+		return fmt.Sprintf("could not look for newer tags of %s: %v", t.URL, err)
+	case latest != "" && semver.Compare(latest, t.Ref) > 0:
+		return fmt.Sprintf("starter %s has a newer tag %s (the project uses %s): envgen sync --from %s@%s", t.Name, latest, t.Ref, t.URL, latest)
+	}
+	return ""
 }

@@ -1,0 +1,148 @@
+package toolchain
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/semver"
+
+	"github.com/envgen/envgen/generator"
+	"github.com/envgen/envgen/internal/atomicfile"
+	"github.com/envgen/envgen/internal/goversion"
+)
+
+// PinResult is what Pin wrote.
+type PinResult struct {
+	Version     string            `json:"version"`
+	GoLine      string            `json:"go_line"`
+	GoRaised    string            `json:"go_raised_from,omitempty"`
+	Hashes      map[string]string `json:"hashes"`
+	LockWritten bool              `json:"lock_written"`
+	// Sync is the re-render that carried the pin into an envgen project.
+	Sync *generator.SyncResult `json:"sync,omitempty"`
+}
+
+// minToolchainGo is the first go line that knows the toolchain directive.
+const minToolchainGo = "1.21"
+
+// ResolveRelease turns "1.24.1", "go1.24.1" or "latest" into a release.
+func (m *Manager) ResolveRelease(arg string) (goversion.Release, error) {
+	if arg == "latest" {
+		rs, _, err := m.List()
+		if err != nil {
+			return goversion.Release{}, err
+		}
+		return Latest(rs)
+	}
+	return goversion.Parse(arg)
+}
+
+// Pin writes the toolchain line of dir/go.mod (raising the go line only
+// when it predates toolchain lines) and records in dir/envgen.lock the h1
+// of the toolchain zip for every pinned platform, each proved by the
+// checksum database.
+//
+// In an envgen project the pin is an input of the render (go.mod, the
+// Dockerfile's builder image, the Makefile), so it goes through sync, as
+// `envgen sync --go VERSION` would, and the hashes land in the same lock
+// write. Elsewhere only go.mod changes.
+// sync carries the caller's sync settings (Yes, OpenSource, Confirm);
+// Pin sets the folder, the Go release and the hashes.
+func (m *Manager) Pin(ctx context.Context, dir string, r goversion.Release, sync generator.SyncOptions) (*PinResult, error) {
+	res := &PinResult{Version: r.Toolchain(), Hashes: map[string]string{}}
+	gomod := filepath.Join(dir, "go.mod")
+	data, err := os.ReadFile(gomod)
+	if err != nil {
+		return nil, err
+	}
+	f, err := modfile.Parse(gomod, data, nil)
+	if err != nil {
+		return nil, err
+	}
+	lock, lockErr := generator.ReadLock(dir)
+	if lockErr != nil && !errors.Is(lockErr, generator.ErrNoLock) {
+		return nil, lockErr
+	}
+	// Prove every hash before writing anything.
+	db, err := m.ChecksumDB()
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range PinnedPlatforms {
+		m.report(Event{Phase: "lookup", Source: db.Name() + " " + p.String()})
+		h, err := db.Lookup(Module(r, p))
+		if err != nil {
+			return nil, err
+		}
+		res.Hashes[p.String()] = h
+	}
+
+	if lock != nil {
+		sync.Dir, sync.Go, sync.ToolchainHashes = dir, r.String(), res.Hashes
+		res.Sync, err = generator.Sync(ctx, sync)
+		if err != nil {
+			return nil, err
+		}
+		res.GoLine, res.LockWritten = r.MinorString()+".0", true
+		return res, nil
+	}
+
+	goLine := ""
+	if f.Go != nil {
+		goLine = f.Go.Version
+	}
+	if goLine == "" || semver.Compare("v"+goLine, "v"+minToolchainGo) < 0 {
+		res.GoRaised = goLine
+		if err := f.AddGoStmt(minToolchainGo); err != nil {
+			return nil, err
+		}
+		goLine = minToolchainGo
+	}
+	if semver.Compare("v"+goLine, "v"+r.String()) > 0 {
+		return nil, &generator.InputError{Subject: "toolchain " + r.Toolchain(),
+			Problem: "older than go.mod's go line " + goLine,
+			Hint:    "pin go" + goLine + " or newer, or lower the go line first"}
+	}
+	res.GoLine = goLine
+	if err := f.AddToolchainStmt(r.Toolchain()); err != nil {
+		return nil, err
+	}
+	f.Cleanup()
+	out, err := f.Format()
+	if err != nil {
+		return nil, err
+	}
+	if err := atomicfile.WriteFile(gomod, out, 0o644); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// Pinned reads the project's pin: envgen.lock's toolchain, else go.mod's
+// toolchain line. hashes may be nil.
+func Pinned(dir string) (r goversion.Release, hashes map[string]string, err error) {
+	if lock, err := generator.ReadLock(dir); err == nil && lock.Toolchain.Version != "" {
+		r, err := goversion.Parse(lock.Toolchain.Version)
+		return r, lock.Toolchain.Hashes, err
+	} else if err != nil && !errors.Is(err, generator.ErrNoLock) {
+		return r, nil, err
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+	if err != nil {
+		return r, nil, fmt.Errorf("no pinned toolchain: %w", err)
+	}
+	f, err := modfile.ParseLax("go.mod", data, nil)
+	if err != nil {
+		return r, nil, err
+	}
+	if f.Toolchain == nil {
+		return r, nil, fmt.Errorf("no pinned toolchain: go.mod has no toolchain line and there is no %s", generator.LockFile)
+	}
+	r, err = goversion.Parse(strings.TrimSpace(f.Toolchain.Name))
+	return r, nil, err
+}

@@ -1,0 +1,113 @@
+package toolchain
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/envgen/envgen/generator"
+)
+
+// In an envgen project, pin goes through the render: go.mod, the lock's Go
+// input and its toolchain entry change together, with every platform's hash
+// from the checksum database, and a later sync --check has nothing to undo.
+func TestPinInAnEnvgenProject(t *testing.T) {
+	fw := newFakeWorld(t)
+	m := fw.manager(t, fw.env(t, ""))
+	dir := filepath.Join(t.TempDir(), "svc")
+	if _, err := generator.Init(context.Background(), generator.InitOptions{Dir: dir, NoGit: true,
+		Secrets: generator.FixedSecrets(), Inputs: generator.Inputs{Module: "example.com/acme/svc", Go: "1.26.3"}}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := m.Pin(context.Background(), dir, testRelease, generator.SyncOptions{Yes: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gomod, _ := os.ReadFile(filepath.Join(dir, "go.mod"))
+	if !strings.Contains(string(gomod), "\ntoolchain go1.24.1\n") || !strings.Contains(string(gomod), "\ngo 1.24.0\n") {
+		t.Errorf("go.mod not pinned to go1.24.1 with the go1.24 dependency set:\n%s", gomod)
+	}
+	lock, err := generator.ReadLock(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lock.Inputs.Go != "1.24.1" || lock.Toolchain.Version != "go1.24.1" || len(lock.Toolchain.Hashes) != len(PinnedPlatforms) {
+		t.Fatalf("lock: inputs.go %q, toolchain %+v", lock.Inputs.Go, lock.Toolchain)
+	}
+	for _, p := range PinnedPlatforms {
+		if got, want := lock.Toolchain.Hashes[p.String()], fw.sums[Module(testRelease, p).Version]; got != want {
+			t.Errorf("%s: lock has %s, the checksum database %s", p, got, want)
+		}
+	}
+	if !res.LockWritten || res.Sync == nil {
+		t.Errorf("result: %+v", res)
+	}
+	check, err := generator.Sync(context.Background(), generator.SyncOptions{Dir: dir, Check: true})
+	if err != nil || !check.InSync() {
+		t.Fatalf("sync --check after pin: %v, drift %v", err, check.Drift)
+	}
+	// sync keeps the verified hashes while the pin stays
+	if _, err := generator.Sync(context.Background(), generator.SyncOptions{Dir: dir, Set: map[string]string{"http_port": "9000"}, Yes: true}); err != nil {
+		t.Fatal(err)
+	}
+	if lock, _ = generator.ReadLock(dir); len(lock.Toolchain.Hashes) != len(PinnedPlatforms) {
+		t.Error("a sync that kept the pin dropped its hashes")
+	}
+}
+
+func TestPinAPlainModule(t *testing.T) {
+	fw := newFakeWorld(t)
+	m := fw.manager(t, fw.env(t, ""))
+	dir := t.TempDir()
+	gomod := filepath.Join(dir, "go.mod")
+	if err := os.WriteFile(gomod, []byte("module example.com/x\n\ngo 1.22\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := m.Pin(context.Background(), dir, testRelease, generator.SyncOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(gomod)
+	if string(data) != "module example.com/x\n\ngo 1.22\n\ntoolchain go1.24.1\n" {
+		t.Errorf("go.mod:\n%s", data)
+	}
+	if res.LockWritten || len(res.Hashes) != len(PinnedPlatforms) {
+		t.Errorf("result: %+v", res)
+	}
+
+	// a toolchain older than the go line is refused, go.mod untouched
+	if err := os.WriteFile(gomod, []byte("module example.com/x\n\ngo 1.25.0\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = m.Pin(context.Background(), dir, testRelease, generator.SyncOptions{})
+	var ie *generator.InputError
+	if !errors.As(err, &ie) {
+		t.Fatalf("err = %v; want an input error", err)
+	}
+	if data, _ := os.ReadFile(gomod); string(data) != "module example.com/x\n\ngo 1.25.0\n" {
+		t.Errorf("go.mod changed by a refused pin:\n%s", data)
+	}
+}
+
+// A platform the checksum database does not know stops the pin before
+// anything is written.
+func TestPinWritesNothingWithoutEveryHash(t *testing.T) {
+	fw := newFakeWorld(t)
+	delete(fw.sums, Module(testRelease, PinnedPlatforms[len(PinnedPlatforms)-1]).Version)
+	m := fw.manager(t, fw.env(t, ""))
+	dir := t.TempDir()
+	gomod := filepath.Join(dir, "go.mod")
+	original := []byte("module example.com/x\n\ngo 1.22\n")
+	if err := os.WriteFile(gomod, original, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Pin(context.Background(), dir, testRelease, generator.SyncOptions{}); err == nil {
+		t.Fatal("pinned without a hash for every platform")
+	}
+	if data, _ := os.ReadFile(gomod); string(data) != string(original) {
+		t.Errorf("go.mod changed:\n%s", data)
+	}
+}
