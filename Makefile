@@ -34,8 +34,8 @@ test-short: ## run the hermetic tests only (no network, no external tools)
 	go test -short ./...
 
 .PHONY: bench
-bench: ## benchmark render and init (in-process and as a whole process) for each profile
-	go test -run '^$$' -bench . -benchmem ./generator ./cmd/envgen
+bench: ## benchmarks: render, init and sync --check (also as whole processes), toolchain verify and download
+	go test -run '^$$' -bench . -benchmem ./generator ./cmd/envgen ./internal/toolchain
 
 .PHONY: golden
 golden: ## refresh the golden renders after an intended template change
@@ -61,6 +61,8 @@ debian-tools: # promtool and amtool come from Debian's prometheus packages
 	    echo "promtool and amtool are missing: sudo apt-get install prometheus prometheus-alertmanager" >&2; exit 1; \
 	  fi; \
 	fi
+
+include dist.mk
 
 .PHONY: clean
 clean: ## remove build output and the demo

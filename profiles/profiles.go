@@ -235,5 +235,8 @@ func (s Settings) validate() error {
 	if d, err := time.ParseDuration(s.Lint.RunTimeout); err != nil || d <= 0 {
 		return fmt.Errorf("settings.lint.run_timeout is %q, want a duration such as 5m", s.Lint.RunTimeout)
 	}
+	if p := s.Packaging; p != nil && (!strings.Contains(p.Maintainer, "@") || p.Description == "") {
+		return fmt.Errorf("settings.packaging needs a maintainer (\"Name <email>\") and a description")
+	}
 	return nil
 }

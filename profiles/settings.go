@@ -10,6 +10,18 @@ type Settings struct {
 	Alertmanager Toggle  `yaml:"alertmanager" json:"alertmanager"`
 	Compose      Compose `yaml:"compose" json:"compose"`
 	Lint         Lint    `yaml:"lint" json:"lint"`
+	// Packaging describes the OS packages `envgen package` builds; nil
+	// (development) means the profile ships no packages.
+	Packaging *Packaging `yaml:"packaging,omitempty" json:"packaging,omitempty"`
+}
+
+// Packaging is the metadata of the .deb, .rpm and .apk packages of a service.
+type Packaging struct {
+	Maintainer  string `yaml:"maintainer" json:"maintainer"` // "Name <email>"
+	Description string `yaml:"description" json:"description"`
+	License     string `yaml:"license" json:"license"` // SPDX identifier
+	// Dependencies are package names every format knows (ca-certificates).
+	Dependencies []string `yaml:"dependencies" json:"dependencies"`
 }
 
 // Toggle is a feature switched on or off by a profile.

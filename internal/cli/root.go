@@ -42,6 +42,9 @@ later what it wrote from what you changed.`,
 		newProfileCmd(s),
 		newVersionCmd(s),
 		newToolchainCmd(s),
+		newDoctorCmd(s),
+		newCompletionCmd(s),
+		newPackageCmd(s),
 		newTemplateCmd(s),
 	)
 	return root

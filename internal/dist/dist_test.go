@@ -1,0 +1,266 @@
+package dist
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/envgen/envgen/generator"
+	"github.com/envgen/envgen/internal/dist/debinfo"
+)
+
+// requireTool returns the path of an external tool: a failure on CI (CI
+// set), a skip elsewhere.
+func requireTool(t *testing.T, name string) string {
+	t.Helper()
+	path, err := exec.LookPath(name)
+	if err == nil {
+		return path
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatalf("%s not found on PATH (CI is set)", name)
+	}
+	t.Skipf("%s not found on PATH", name)
+	return ""
+}
+
+func run(t *testing.T, name string, args ...string) string {
+	t.Helper()
+	out, err := exec.Command(name, args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+func wantFile(t *testing.T, d *debinfo.Deb, path, mode string) {
+	t.Helper()
+	e, ok := d.Files[path]
+	if !ok {
+		t.Errorf("package has no %s", path)
+		return
+	}
+	if e.Mode != mode || e.Owner != "root/root" {
+		t.Errorf("%s: %s %s, want %s root/root", path, e.Mode, e.Owner, mode)
+	}
+}
+
+// TestSelfDeb builds envgen with a stamped version, packages it as a .deb,
+// inspects the package with dpkg-deb and runs the binary it installs.
+func TestSelfDeb(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds envgen (-short)")
+	}
+	requireTool(t, "dpkg-deb")
+	tmp := t.TempDir()
+	bin := filepath.Join(tmp, "envgen")
+	const v = "1.2.3-rc.1"
+	b := GoBuild{Dir: "../..", Package: "./cmd/envgen", Output: bin, GOOS: "linux", GOARCH: runtime.GOARCH,
+		LDFlags: "-X github.com/envgen/envgen/internal/version.Version=" + v + " -X github.com/envgen/envgen/internal/version.Commit=abc123"}
+	if err := b.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	date := time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
+	spec, err := SelfSpec(SelfOptions{Binary: bin, Version: v, Arch: runtime.GOARCH, MTime: date, Root: testRoot()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	deb, err := Build(spec, "deb", tmp, tmp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := filepath.Base(deb), "envgen_1.2.3~rc.1_"+runtime.GOARCH+".deb"; got != want {
+		t.Errorf("package file %s, want %s", got, want)
+	}
+	d, err := debinfo.Read(deb, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, want := range map[string]string{"Package": "envgen", "Version": "1.2.3~rc.1", "Architecture": runtime.GOARCH} {
+		if d.Fields[k] != want {
+			t.Errorf("%s: %q, want %q\n%s", k, d.Fields[k], want, d.Info)
+		}
+	}
+	wantFile(t, d, SelfBinary, "-rwxr-xr-x")
+	for _, p := range []string{BashCompletionPath, FishCompletionPath, zshDebianCompletion, ManDir + "/envgen.1.gz", ManDir + "/envgen-testcmd.1.gz"} {
+		wantFile(t, d, p, "-rw-r--r--")
+	}
+	if _, ok := d.Files[zshCompletion]; ok {
+		t.Errorf("the .deb carries %s too; Debian's zsh reads %s", zshCompletion, zshDebianCompletion)
+	}
+	root := d.Root
+	out := run(t, filepath.Join(root, SelfBinary), "version")
+	if !strings.Contains(out, "envgen "+v) || !strings.Contains(out, "abc123") {
+		t.Errorf("installed envgen version says:\n%s", out)
+	}
+	bash, _ := os.ReadFile(filepath.Join(root, BashCompletionPath))
+	if !bytes.Contains(bash, []byte("__complete")) {
+		t.Errorf("bash completion does not call back envgen:\n%.300s", bash)
+	}
+	// Same inputs, same bytes: the package is reproducible.
+	again := filepath.Join(tmp, "again")
+	os.Mkdir(again, 0o755)
+	deb2, err := Build(spec, "deb", again, tmp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := mustRead(t, deb), mustRead(t, deb2); !bytes.Equal(a, b) {
+		t.Error("building the same package twice gave different bytes")
+	}
+}
+
+func mustRead(t *testing.T, p string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestEveryFormatBuilds builds each format for each architecture from a
+// small spec; dpkg-deb checks the .deb, the others must be well-named and
+// non-empty (no rpm or apk tool is assumed).
+func TestEveryFormatBuilds(t *testing.T) {
+	tmp := t.TempDir()
+	for _, arch := range Archs {
+		spec := Spec{Name: "hello", Version: "v0.3.0", Arch: arch, Maintainer: "A <a@example.com>", Description: "hello",
+			License: "MIT", MTime: time.Unix(1_700_000_000, 0),
+			Files:   []File{{Dst: "/usr/bin/hello", Content: []byte("#!/bin/sh\necho hi\n"), Mode: 0o755}, {Dst: "/etc/hello/x.yaml", Content: []byte("a: 1\n"), Mode: 0o644, Config: true}},
+			Scripts: Scripts{PreInstall: "#!/bin/sh\ntrue\n"}}
+		want := map[string]*regexp.Regexp{
+			"deb": regexp.MustCompile(`^hello_0\.3\.0_` + arch + `\.deb$`),
+			"rpm": regexp.MustCompile(`^hello-0\.3\.0-1\.(x86_64|aarch64)\.rpm$`),
+			"apk": regexp.MustCompile(`^hello_0\.3\.0_(x86_64|aarch64)\.apk$`),
+		}
+		for _, format := range Formats {
+			p, err := Build(spec, format, tmp, tmp)
+			if err != nil {
+				t.Fatalf("%s/%s: %v", format, arch, err)
+			}
+			if !want[format].MatchString(filepath.Base(p)) {
+				t.Errorf("%s/%s: file name %s", format, arch, filepath.Base(p))
+			}
+			if st, err := os.Stat(p); err != nil || st.Size() < 200 {
+				t.Errorf("%s/%s: %v, %v", format, arch, st, err)
+			}
+		}
+	}
+	if _, err := Build(Spec{Name: "x", Version: "1", Arch: "amd64"}, "msi", tmp, tmp); err == nil || !strings.Contains(err.Error(), "deb, rpm, apk") {
+		t.Errorf("unknown format: %v", err)
+	}
+	if _, err := Build(Spec{Name: "x", Version: "1", Arch: "386"}, "deb", tmp, tmp); err == nil || !strings.Contains(err.Error(), "amd64, arm64") {
+		t.Errorf("unknown arch: %v", err)
+	}
+}
+
+func TestWriteChecksums(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "b"), []byte("b"), 0o644)
+	os.WriteFile(filepath.Join(dir, "a"), []byte("a"), 0o644)
+	if err := WriteChecksums(dir, []string{"b", "a"}); err != nil {
+		t.Fatal(err)
+	}
+	got := string(mustRead(t, filepath.Join(dir, ChecksumsFile)))
+	want := "ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb  a\n" +
+		"3e23e8160039594a33894f6564e1b1348bbd7a0088d42c4acb73eeaed59c009d  b\n"
+	if got != want {
+		t.Errorf("SHA256SUMS =\n%s\nwant\n%s", got, want)
+	}
+	if sha := requireToolOptional("sha256sum"); sha != "" {
+		cmd := exec.Command(sha, "-c", ChecksumsFile)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("sha256sum -c: %v\n%s", err, out)
+		}
+	}
+}
+
+func requireToolOptional(name string) string {
+	p, _ := exec.LookPath(name)
+	return p
+}
+
+func TestCompletionAndManPages(t *testing.T) {
+	for _, shell := range Shells {
+		var b bytes.Buffer
+		if err := WriteCompletion(testRoot(), shell, &b, true); err != nil {
+			t.Fatalf("%s: %v", shell, err)
+		}
+		if !strings.Contains(b.String(), "envgen") {
+			t.Errorf("%s completion does not mention envgen", shell)
+		}
+	}
+	if err := WriteCompletion(testRoot(), "tcsh", &bytes.Buffer{}, true); err == nil || !strings.Contains(err.Error(), "bash, zsh, fish, powershell") {
+		t.Errorf("unknown shell: %v", err)
+	}
+	date := time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)
+	pages, err := ManPages(testRoot(), "1.0.0", date)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, _ := ManPages(testRoot(), "1.0.0", date)
+	var names []string
+	for i, p := range pages {
+		names = append(names, p.Name)
+		if !bytes.Equal(p.Gzip, again[i].Gzip) {
+			t.Errorf("%s differs between two renders", p.Name)
+		}
+	}
+	if got := strings.Join(names, ","); got != "envgen-testcmd.1.gz,envgen.1.gz" {
+		t.Errorf("man pages = %s (hidden commands and help must not get one)", got)
+	}
+}
+
+// TestServiceErrors checks the errors a user can fix, before anything is built.
+func TestServiceErrors(t *testing.T) {
+	dev := fakeProject(t, "development", "package main\nfunc main() {}\n")
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name    string
+		o       ServiceOptions
+		subject string
+		want    []string
+	}{
+		{"no packaging", ServiceOptions{Dir: dev, Format: "deb", Arch: "amd64"}, "profile development", []string{"production", "staging"}},
+		{"format", ServiceOptions{Dir: dev, Format: "msi", Arch: "amd64"}, "--format", []string{"deb, rpm, apk"}},
+		{"arch", ServiceOptions{Dir: dev, Format: "deb", Arch: "386"}, "--arch", []string{"amd64, arm64"}},
+		{"no lock", ServiceOptions{Dir: t.TempDir(), Format: "deb", Arch: "amd64"}, "", []string{"-C DIR"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := PackageService(ctx, tc.o)
+			ie, ok := errors.AsType[*generator.InputError](err)
+			if !ok {
+				t.Fatalf("err = %v, want an InputError", err)
+			}
+			if tc.subject != "" && ie.Subject != tc.subject {
+				t.Errorf("subject %q, want %q", ie.Subject, tc.subject)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(ie.Problem+ie.Hint, w) {
+					t.Errorf("%q / hint %q lacks %q", ie.Problem, ie.Hint, w)
+				}
+			}
+		})
+	}
+}
+
+func TestServiceBuildFailureShowsCompilerOutput(t *testing.T) {
+	dir := fakeProject(t, "staging", "package main\nfunc main() { undefinedThing() }\n")
+	_, err := PackageService(context.Background(), ServiceOptions{Dir: dir, Format: "deb", Arch: "amd64"})
+	be, ok := errors.AsType[*BuildError](err)
+	if !ok {
+		t.Fatalf("err = %v, want a BuildError", err)
+	}
+	if !strings.Contains(err.Error(), "undefined: undefinedThing") || be.Hint() == "" {
+		t.Errorf("build error lacks the compiler's output or a hint:\n%v", err)
+	}
+}

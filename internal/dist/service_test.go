@@ -1,0 +1,93 @@
+package dist
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/spf13/cobra"
+
+	"github.com/envgen/envgen/generator"
+	"github.com/envgen/envgen/internal/dist/debinfo"
+)
+
+// testRoot is a small command tree named like envgen's.
+func testRoot() *cobra.Command {
+	root := &cobra.Command{Use: "envgen", Short: "test root"}
+	root.AddCommand(
+		&cobra.Command{Use: "testcmd", Short: "a visible command", Run: func(*cobra.Command, []string) {}},
+		&cobra.Command{Use: "secret", Hidden: true, Run: func(*cobra.Command, []string) {}},
+	)
+	root.Flags().String("profile", "", "a flag")
+	return root
+}
+
+// fakeProject is the smallest project PackageService accepts: an
+// envgen.lock for profile, a module without dependencies (so the build
+// needs no network), and the config files a generated project has.
+func fakeProject(t *testing.T, profile, mainGo string) string {
+	t.Helper()
+	dir := t.TempDir()
+	lock := &generator.Lock{Schema: 1, Envgen: "test", Profile: profile,
+		Inputs: generator.LockInputs{Module: "example.com/demo", Name: "demo", Go: "1.26.0"}}
+	data, err := lock.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{
+		generator.LockFile:       string(data),
+		"go.mod":                 "module example.com/demo\n\ngo 1.24\n",
+		"cmd/demo/main.go":       mainGo,
+		"config/default.yaml":    "http:\n  addr: \":8080\"\n",
+		"config/staging.yaml":    "log:\n  format: json\n",
+		"config/production.yaml": "tls:\n  required: true\n",
+	}
+	for name, content := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// TestServiceDeb packages a staging project as a .deb and looks at it as
+// dpkg would: control fields, files and modes, conffiles, scripts, unit.
+func TestServiceDeb(t *testing.T) {
+	requireTool(t, "dpkg-deb")
+	dir := fakeProject(t, "staging", "package main\n\nfunc main() {}\n")
+	res, err := PackageService(context.Background(), ServiceOptions{Dir: dir, Format: "deb", Arch: runtime.GOARCH, Version: "v2.0.1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if filepath.Dir(res.Package) != filepath.Join(dir, "bin") || res.Version != "v2.0.1" || res.Profile != "staging" {
+		t.Errorf("result %+v", res)
+	}
+	d, err := debinfo.Read(res.Package, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkService(t, d, "demo", "staging")
+	if d.Fields["Version"] != "2.0.1" || d.Fields["Depends"] != "ca-certificates" || !strings.Contains(d.Fields["Maintainer"], "@") {
+		t.Errorf("control fields: %v", d.Fields)
+	}
+	wantFile(t, d, "/etc/demo/production.yaml", "-rw-r--r--") // every overlay of config/
+}
+
+// checkService reports what debinfo.CheckService finds.
+func checkService(t *testing.T, d *debinfo.Deb, name, appEnv string) {
+	t.Helper()
+	c := debinfo.CheckService(d, name, appEnv)
+	for _, p := range c.Problems {
+		t.Error(p)
+	}
+	if !c.UnitVerified {
+		requireTool(t, "systemd-analyze") // fails on CI, skips elsewhere
+	}
+}
