@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -142,7 +143,11 @@ it writes go.mod's toolchain line only.`,
 			if len(args) == 1 {
 				arg = args[0]
 			}
-			r, err := m.ResolveRelease(arg)
+			_, lockErr := os.Stat(filepath.Join(dir, generator.LockFile))
+			r, newer, err := m.ResolveRelease(arg, lockErr == nil)
+			if newer != "" {
+				fmt.Fprintf(s.stderr, "envgen: note: the proxy also lists %s, for which this envgen has no tested dependency set; pinning %s\n", newer, r.Toolchain())
+			}
 			if err != nil {
 				return &generator.InputError{Subject: "VERSION", Problem: err.Error(), Hint: "give a version such as " + goversion.Default + " or 'latest'"}
 			}

@@ -71,6 +71,20 @@ func Latest(rs []Release) (goversion.Release, error) {
 	return goversion.Release{}, fmt.Errorf("the proxy lists no stable Go release")
 }
 
+// LatestSupported is the newest stable release of a Go minor envgen has a
+// tested dependency set for: what `pin latest` means in an envgen project,
+// whose go.mod and go.sum come from those sets. rs is sorted newest first.
+func LatestSupported(rs []Release) (goversion.Release, error) {
+	for _, r := range rs {
+		if rel, ok := parseStable(r.Version); ok {
+			if _, err := goversion.Parse(rel.String()); err == nil {
+				return rel, nil
+			}
+		}
+	}
+	return goversion.Release{}, fmt.Errorf("the proxy lists no release of Go %s", goversion.SupportedText())
+}
+
 // parseStable parses go1.24.1 (not go1.21rc2, not go1.20).
 func parseStable(v string) (goversion.Release, bool) {
 	parts := strings.Split(strings.TrimPrefix(v, "go"), ".")

@@ -31,15 +31,28 @@ type PinResult struct {
 const minToolchainGo = "1.21"
 
 // ResolveRelease turns "1.24.1", "go1.24.1" or "latest" into a release.
-func (m *Manager) ResolveRelease(arg string) (goversion.Release, error) {
-	if arg == "latest" {
-		rs, _, err := m.List()
-		if err != nil {
-			return goversion.Release{}, err
-		}
-		return Latest(rs)
+// In an envgen project (supportedOnly) latest is the newest release envgen
+// can render, and newer names a newer one the proxy lists, if any.
+func (m *Manager) ResolveRelease(arg string, supportedOnly bool) (r goversion.Release, newer string, err error) {
+	if arg != "latest" {
+		r, err = goversion.Parse(arg)
+		return r, "", err
 	}
-	return goversion.Parse(arg)
+	rs, _, err := m.List()
+	if err != nil {
+		return r, "", err
+	}
+	newest, err := Latest(rs)
+	if err != nil || !supportedOnly {
+		return newest, "", err
+	}
+	if r, err = LatestSupported(rs); err != nil {
+		return r, "", err
+	}
+	if newest != r {
+		newer = newest.Toolchain()
+	}
+	return r, newer, nil
 }
 
 // Pin writes the toolchain line of dir/go.mod (raising the go line only
