@@ -69,21 +69,10 @@ func Init(ctx context.Context, opts InitOptions) (*InitResult, error) {
 		return nil, &InputError{Subject: opts.Dir, Problem: "is a file, not a folder", Hint: "name a folder to create the project in"}
 	}
 
-	r, err := src.Resolve(opts.Inputs)
+	r, target, lock, err := renderInputs(src, opts.Inputs, opts.Secrets)
 	if err != nil {
 		return nil, err
 	}
-	r.Secrets = opts.Secrets
-	if r.Secrets == nil {
-		if r.Secrets, err = NewSecrets(); err != nil {
-			return nil, err
-		}
-	}
-	target, err := Render(src, r)
-	if err != nil {
-		return nil, fmt.Errorf("rendering template %s %s: %w", src.Manifest.Name, src.Manifest.Version, err)
-	}
-	lock := newLock(src, r, target, version.Version)
 	plan, err := planInit(dir, target, lock, opts.Force)
 	if err != nil {
 		return nil, err
@@ -127,4 +116,24 @@ func Init(ctx context.Context, opts InitOptions) (*InitResult, error) {
 		}
 	}
 	return res, nil
+}
+
+// renderInputs resolves the inputs, renders them and describes the render
+// as the lock that would record it: the first half of init and sync.
+// secrets nil draws fresh random ones.
+func renderInputs(src *Source, in Inputs, secrets map[string]string) (*Resolved, *Target, *Lock, error) {
+	r, err := src.Resolve(in)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if r.Secrets = secrets; r.Secrets == nil {
+		if r.Secrets, err = NewSecrets(); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	target, err := Render(src, r)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("rendering template %s %s: %w", src.Manifest.Name, src.Manifest.Version, err)
+	}
+	return r, target, newLock(src, r, target, version.Version), nil
 }

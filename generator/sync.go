@@ -11,7 +11,6 @@ import (
 
 	"github.com/envgen/envgen/internal/filelock"
 	"github.com/envgen/envgen/internal/gitrepo"
-	"github.com/envgen/envgen/internal/version"
 )
 
 // SyncOptions configure Sync.
@@ -147,20 +146,12 @@ func Sync(ctx context.Context, opts SyncOptions) (*SyncResult, error) {
 	for k, v := range opts.Set {
 		in.Set[k] = v
 	}
-	r, err := src.Resolve(in)
-	if err != nil {
-		return nil, err
-	}
 	// Fresh secrets only reach files the render adds: the .env is a once
 	// file, never rewritten.
-	if r.Secrets, err = NewSecrets(); err != nil {
+	_, target, next, err := renderInputs(src, in, nil)
+	if err != nil {
 		return nil, err
 	}
-	target, err := Render(src, r)
-	if err != nil {
-		return nil, fmt.Errorf("rendering template %s %s: %w", src.Manifest.Name, src.Manifest.Version, err)
-	}
-	next := newLock(src, r, target, version.Version)
 	next.Toolchain.Hashes = keepHashes(old.Toolchain, next.Toolchain.Version)
 	if opts.ToolchainHashes != nil {
 		next.Toolchain.Hashes = opts.ToolchainHashes
