@@ -14,13 +14,19 @@ func newRootCmd(s *streams) *cobra.Command {
 (development, staging, production): the service itself, docker compose,
 Makefile, golangci-lint rules that enforce timeouts, layered viper configs,
 pprof on a separate listener, Prometheus scrape config and alerts, Grafana
-dashboards, and a pinned Go toolchain.
+dashboards, and a Go toolchain pinned and proved against the checksum
+database.
 
-Every file it writes is recorded in envgen.lock, so that envgen can tell
-later what it wrote from what you changed.`,
-		Example: `  envgen init orders --module github.com/acme/orders
+Every file it writes is recorded in envgen.lock, so that 'envgen sync' can
+tell later what envgen wrote from what you changed, and fix drift without
+losing an edit. 'envgen doctor' says why Go downloads fail on this machine.`,
+		Example: `  envgen init orders --module github.com/acme/orders       # a new service
   envgen init --module github.com/acme/billing --profile production --go 1.25.4
-  envgen profile list`,
+  envgen init --module github.com/acme/x --from https://git.example.com/acme/starter@v1.2.0
+  envgen sync --check                                     # CI gate: exit 3 on drift
+  envgen sync --profile staging                           # switch profile, keep local edits
+  envgen toolchain install && envgen toolchain verify     # the pinned Go, proved
+  envgen doctor                                           # why downloads fail here`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		Args: func(cmd *cobra.Command, args []string) error {
