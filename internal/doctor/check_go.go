@@ -60,9 +60,14 @@ func (c *goCheck) Run(ctx context.Context) Result {
 		fs = append(fs, finding{StatusWarn,
 			fmt.Sprintf("go is %s, the project pins %s, and GOTOOLCHAIN=%s%s only switches to toolchains found on PATH", g.Version, m.pin, tc, sourceNote(src)),
 			"put " + m.pin + " on PATH (go install golang.org/dl/" + m.pin + "@latest && " + m.pin + " download), or go env -w GOTOOLCHAIN=auto"})
+	case m.goLine != "" && compareGo(g.Version, m.goLine) >= 0:
+		// Builds work, with another toolchain than the one pinned.
+		fs = append(fs, finding{StatusWarn,
+			fmt.Sprintf("go is %s, the project pins %s, and GOTOOLCHAIN=%s%s never switches: builds use %s, not the pinned toolchain", g.Version, m.pin, tc, sourceNote(src), g.Version),
+			unsetToolchainFix(src)})
 	default:
 		fs = append(fs, finding{StatusFail,
-			fmt.Sprintf("go is %s, the project pins %s, and GOTOOLCHAIN=%s%s never switches: builds stop with 'go.mod requires go >= ...'", g.Version, m.pin, tc, sourceNote(src)),
+			fmt.Sprintf("go is %s, the project pins %s, and GOTOOLCHAIN=%s%s never switches: builds stop with 'go.mod requires go >= %s'", g.Version, m.pin, tc, sourceNote(src), strings.TrimPrefix(m.goLine, "go")),
 			unsetToolchainFix(src)})
 	}
 	return worst(c.Name(), saw, fs, nil)

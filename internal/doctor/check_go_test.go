@@ -16,16 +16,21 @@ func TestGoCheck(t *testing.T) {
 		goEnv          string // GOROOT/go.env; "" keeps the release one
 		want           Status
 		sawHas, fixHas string
+		goLine         string // go.mod's go line; "" means 1.26
 	}{
-		{"no project", "", nil, "", StatusOK, "go1.26.11 (/fake/bin/go), GOTOOLCHAIN=auto (from $GOROOT/go.env)", ""},
-		{"pin met", "go1.26.11", nil, "", StatusOK, "project pins go1.26.11", ""},
-		{"switches", "go1.26.12", nil, "", StatusOK, "switches to the project's go1.26.12 on first use", ""},
-		{"local in env", "go1.26.12", map[string]string{"GOTOOLCHAIN": "local"}, "", StatusFail, "GOTOOLCHAIN=local (from the environment) never switches", "unset GOTOOLCHAIN"},
-		{"local in go.env", "go1.26.12", nil, "GOTOOLCHAIN=local\n", StatusFail, "(from $GOROOT/go.env) never switches", "go env -w GOTOOLCHAIN=auto"},
-		{"path", "go1.26.12", map[string]string{"GOTOOLCHAIN": "path"}, "", StatusWarn, "only switches to toolchains found on PATH", "golang.org/dl/go1.26.12"},
-		{"switch needs the proxy", "go1.26.12", map[string]string{"GOPROXY": "off"}, "", StatusFail, "GOPROXY=off forbids downloads", "export GOPROXY=https://proxy.golang.org,direct"},
-		{"switch needs the sumdb", "go1.26.12", map[string]string{"GOSUMDB": "off"}, "", StatusFail, "refuses toolchain downloads", "export GOSUMDB=sum.golang.org"},
-		{"forced other", "go1.26.11", map[string]string{"GOTOOLCHAIN": "go1.25.3"}, "", StatusWarn, "forces go1.25.3, the project pins go1.26.11", "unset GOTOOLCHAIN"},
+		{"no project", "", nil, "", StatusOK, "go1.26.11 (/fake/bin/go), GOTOOLCHAIN=auto (from $GOROOT/go.env)", "", ""},
+		{"pin met", "go1.26.11", nil, "", StatusOK, "project pins go1.26.11", "", ""},
+		{"switches", "go1.26.12", nil, "", StatusOK, "switches to the project's go1.26.12 on first use", "", ""},
+		// local never switches: builds work with the local go while it is at
+		// least the go line, only without the pinned toolchain
+		{"local in env", "go1.26.12", map[string]string{"GOTOOLCHAIN": "local"}, "", StatusWarn, "GOTOOLCHAIN=local (from the environment) never switches: builds use go1.26.11, not the pinned toolchain", "unset GOTOOLCHAIN", ""},
+		{"local in env, go line too new", "go1.27.1", map[string]string{"GOTOOLCHAIN": "local"}, "", StatusFail, "never switches: builds stop with 'go.mod requires go >= 1.27.0'", "unset GOTOOLCHAIN", "1.27.0"},
+		{"local in go.env", "go1.26.12", nil, "GOTOOLCHAIN=local\n", StatusWarn, "(from $GOROOT/go.env) never switches", "go env -w GOTOOLCHAIN=auto", ""},
+		{"local in go.env, go line too new", "go1.27.1", nil, "GOTOOLCHAIN=local\n", StatusFail, "(from $GOROOT/go.env) never switches: builds stop", "go env -w GOTOOLCHAIN=auto", "1.27.0"},
+		{"path", "go1.26.12", map[string]string{"GOTOOLCHAIN": "path"}, "", StatusWarn, "only switches to toolchains found on PATH", "golang.org/dl/go1.26.12", ""},
+		{"switch needs the proxy", "go1.26.12", map[string]string{"GOPROXY": "off"}, "", StatusFail, "GOPROXY=off forbids downloads", "export GOPROXY=https://proxy.golang.org,direct", ""},
+		{"switch needs the sumdb", "go1.26.12", map[string]string{"GOSUMDB": "off"}, "", StatusFail, "refuses toolchain downloads", "export GOSUMDB=sum.golang.org", ""},
+		{"forced other", "go1.26.11", map[string]string{"GOTOOLCHAIN": "go1.25.3"}, "", StatusWarn, "forces go1.25.3, the project pins go1.26.11", "unset GOTOOLCHAIN", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -37,7 +42,11 @@ func TestGoCheck(t *testing.T) {
 				writeFile(t, filepath.Join(w.cfg.GOROOT, "go.env"), tt.goEnv)
 			}
 			if tt.pin != "" {
-				writeFile(t, filepath.Join(w.cfg.Dir, "go.mod"), "module example.com/svc\n\ngo 1.26\n\ntoolchain "+tt.pin+"\n")
+				goLine := tt.goLine
+				if goLine == "" {
+					goLine = "1.26"
+				}
+				writeFile(t, filepath.Join(w.cfg.Dir, "go.mod"), "module example.com/svc\n\ngo "+goLine+"\n\ntoolchain "+tt.pin+"\n")
 			}
 			wantResult(t, w.run("go"), tt.want, tt.sawHas, tt.fixHas)
 			// go version never switches (or downloads) while doctor looks.

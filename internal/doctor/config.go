@@ -133,6 +133,9 @@ type project struct {
 	// pin is the Go toolchain the project needs ("go1.26.11"): the lock's
 	// pin, else go.mod's toolchain line, else "".
 	pin string
+	// goLine is go.mod's go line as a toolchain name ("go1.26.0"): the
+	// oldest go that may build the project at all.
+	goLine string
 	// goSum is the project's go.sum ("" when absent).
 	goSum string
 }
@@ -175,8 +178,13 @@ func readProject(dir string) project {
 	}
 	if data, err := os.ReadFile(filepath.Join(dir, "go.mod")); err == nil {
 		// Parse, not ParseLax: the lax parser skips the toolchain line.
-		if f, err := modfile.Parse("go.mod", data, nil); err == nil && f.Toolchain != nil && p.pin == "" {
-			p.pin = f.Toolchain.Name
+		if f, err := modfile.Parse("go.mod", data, nil); err == nil {
+			if f.Toolchain != nil && p.pin == "" {
+				p.pin = f.Toolchain.Name
+			}
+			if f.Go != nil {
+				p.goLine = "go" + f.Go.Version
+			}
 		}
 	}
 	if data, err := os.ReadFile(filepath.Join(dir, "go.sum")); err == nil {
