@@ -1,6 +1,8 @@
 package dist
 
 import (
+	"github.com/envgen/envgen/internal/testtool"
+
 	"bytes"
 	"context"
 	"errors"
@@ -16,21 +18,6 @@ import (
 	"github.com/envgen/envgen/generator"
 	"github.com/envgen/envgen/internal/dist/debinfo"
 )
-
-// requireTool returns the path of an external tool: a failure on CI (CI
-// set), a skip elsewhere.
-func requireTool(t *testing.T, name string) string {
-	t.Helper()
-	path, err := exec.LookPath(name)
-	if err == nil {
-		return path
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatalf("%s not found on PATH (CI is set)", name)
-	}
-	t.Skipf("%s not found on PATH", name)
-	return ""
-}
 
 func run(t *testing.T, name string, args ...string) string {
 	t.Helper()
@@ -59,7 +46,7 @@ func TestSelfDeb(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds envgen (-short)")
 	}
-	requireTool(t, "dpkg-deb")
+	testtool.Require(t, "dpkg-deb", "apt-get install dpkg")
 	tmp := t.TempDir()
 	bin := filepath.Join(tmp, "envgen")
 	const v = "1.2.3-rc.1"

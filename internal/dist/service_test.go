@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/envgen/envgen/internal/testtool"
+
 	"github.com/spf13/cobra"
 
 	"github.com/envgen/envgen/generator"
@@ -60,7 +62,7 @@ func fakeProject(t *testing.T, profile, mainGo string) string {
 // TestServiceDeb packages a staging project as a .deb and looks at it as
 // dpkg would: control fields, files and modes, conffiles, scripts, unit.
 func TestServiceDeb(t *testing.T) {
-	requireTool(t, "dpkg-deb")
+	testtool.Require(t, "dpkg-deb", "apt-get install dpkg")
 	dir := fakeProject(t, "staging", "package main\n\nfunc main() {}\n")
 	res, err := PackageService(context.Background(), ServiceOptions{Dir: dir, Format: "deb", Arch: runtime.GOARCH, Version: "v2.0.1"})
 	if err != nil {
@@ -88,6 +90,6 @@ func checkService(t *testing.T, d *debinfo.Deb, name, appEnv string) {
 		t.Error(p)
 	}
 	if !c.UnitVerified {
-		requireTool(t, "systemd-analyze") // fails on CI, skips elsewhere
+		testtool.Require(t, "systemd-analyze", "apt-get install systemd") // fails on CI, skips elsewhere
 	}
 }

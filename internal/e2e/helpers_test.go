@@ -3,6 +3,8 @@
 package e2e
 
 import (
+	"github.com/envgen/envgen/internal/testtool"
+
 	"bytes"
 	"context"
 	"os"
@@ -79,19 +81,10 @@ func renderProject(t testing.TB, profile string) string {
 	return dir
 }
 
-// requireTool returns the path of an external tool. Without it the test
-// fails on CI (CI set) and is skipped elsewhere, with the install hint.
+// requireTool returns the path of an external tool (see testtool.Require).
 func requireTool(t testing.TB, name, hint string) string {
 	t.Helper()
-	path, err := exec.LookPath(name)
-	if err == nil {
-		return path
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatalf("%s not found on PATH (CI is set): %s", name, hint)
-	}
-	t.Skipf("%s not found on PATH: %s", name, hint)
-	return ""
+	return testtool.Require(t, name, hint)
 }
 
 // profilesUnderTest are the built-in profiles every e2e check covers.

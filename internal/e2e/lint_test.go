@@ -16,6 +16,8 @@ package e2e
 // set.
 
 import (
+	"github.com/envgen/envgen/internal/testtool"
+
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -549,11 +551,7 @@ func golangciLintBinary(t *testing.T) string {
 		}
 	}
 	if bin == "" {
-		msg := "golangci-lint not found ($GOLANGCI_LINT, bin/golangci-lint, PATH); install it: " + golangciLintInstallHint
-		if os.Getenv("CI") != "" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
+		testtool.Missing(t, "golangci-lint not found ($GOLANGCI_LINT, bin/golangci-lint, PATH); install it: %s", golangciLintInstallHint)
 	}
 	out, err := exec.CommandContext(t.Context(), bin, "version").CombinedOutput()
 	if err != nil {
