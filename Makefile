@@ -35,7 +35,7 @@ test-short: ## run the hermetic tests only (no network, no external tools)
 
 .PHONY: bench
 bench: ## benchmarks: render, init and sync --check (also as whole processes), toolchain verify and download
-	go test -run '^$$' -bench . -benchmem ./generator ./cmd/envgen ./internal/toolchain
+	go test -run '^$$' -bench . -benchmem ./generator ./internal/workflow ./cmd/envgen ./internal/toolchain
 
 .PHONY: golden
 golden: ## refresh the golden renders after an intended template change

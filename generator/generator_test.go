@@ -1,46 +1,19 @@
 package generator
 
 import (
-	"context"
 	"errors"
-	"os"
-	"path/filepath"
+	"github.com/envgen/envgen/internal/project"
+	"github.com/envgen/envgen/internal/testtemplate"
 	"strings"
 	"testing"
 	"testing/fstest"
-	"time"
 )
 
-// testSource is a small template exercising every rendering rule, with a
-// dependency set, so the generator is tested apart from the built-in template.
+// testSource is generatortest.Source's template, built here because an
+// in-package test cannot import generatortest (it imports generator).
 func testSource(t *testing.T, extra fstest.MapFS) *Source {
 	t.Helper()
-	fsys := fstest.MapFS{
-		"envgen-template.yaml": {Data: []byte(`name: test
-version: 1.0.0
-variables:
-  greeting: {type: string, default: hello}
-files:
-  policy.yml: {mode: managed}
-  cmd/**: {mode: once}
-  alerts/**:
-    when: "{{ .Profile.Alertmanager.Enabled }}"
-  alerts/rules.yml.tmpl:
-    delims: ["[[", "]]"]
-  secret.env: {mode: once, private: true}
-`)},
-		"service/policy.yml":                   {Data: []byte("static: true\n")},
-		"service/config.yaml.tmpl":             {Data: []byte("name: {{ .Name }}\nport: {{ .Vars.http_port }}\ngreeting: {{ .Vars.greeting | upper }}\n")},
-		"service/cmd/{{ .Name }}/main.go.tmpl": {Data: []byte("package main // {{ .Module }}\n")},
-		"service/alerts/rules.yml":             {Data: []byte("summary: '{{ $labels.instance }}'\n")},
-		"service/secret.env.tmpl":              {Data: []byte("PASSWORD={{ .Secrets.postgres_password }}\n")},
-		"deps/go1.26.mod":                      {Data: []byte("module example.com/envgen-deps\n\ngo 1.26.0\n\nrequire example.com/dep v1.0.0\n")},
-		"deps/go1.26.sum":                      {Data: []byte("example.com/dep v1.0.0 h1:x=\n")},
-	}
-	for k, v := range extra {
-		fsys[k] = v
-	}
-	src, err := NewSource(fsys, nil, Origin{Kind: "dir", URL: "testdata"})
+	src, err := NewSource(testtemplate.FS(extra), nil, project.Origin{Kind: "dir", URL: "testdata"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,137 +162,6 @@ func TestDefaultName(t *testing.T) {
 	} {
 		if got := DefaultName(in); got != want {
 			t.Errorf("DefaultName(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
-func TestInitWritesFilesLockAndBases(t *testing.T) {
-	src := testSource(t, nil)
-	dir := filepath.Join(t.TempDir(), "orders")
-	res, err := Init(context.Background(), InitOptions{
-		Dir: dir, Source: src, NoGit: true, Secrets: FixedSecrets(),
-		Inputs: Inputs{Module: "example.com/acme/orders", Go: "1.26.3", Profile: "staging"},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.Plan.Count(Create) != len(res.Plan.Changes) {
-		t.Errorf("fresh init: not every change is a create: %+v", res.Plan.Changes)
-	}
-	lock, err := ReadLock(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if lock.Profile != "staging" || lock.Inputs.Module != "example.com/acme/orders" || lock.Toolchain.Version != "go1.26.3" || lock.Template.Name != "test" {
-		t.Errorf("lock inputs wrong: %+v", lock)
-	}
-	for _, lf := range lock.Files {
-		data, err := os.ReadFile(filepath.Join(dir, lf.Path))
-		if err != nil {
-			t.Fatalf("lock names %s, which was not written: %v", lf.Path, err)
-		}
-		if HashBytes(data) != lf.Hash {
-			t.Errorf("%s: lock hash differs from the file on disk", lf.Path)
-		}
-		_, baseErr := os.Stat(filepath.Join(dir, BaseDir, lf.Path))
-		if (lf.Mode == Merged) != (baseErr == nil) {
-			t.Errorf("%s (%s): base copy present = %v; only merged files keep one", lf.Path, lf.Mode, baseErr == nil)
-		}
-	}
-	lockData, _ := os.ReadFile(filepath.Join(dir, LockFile))
-	if strings.Contains(string(lockData), "fixed-postgres_password") {
-		t.Error("a secret leaked into envgen.lock")
-	}
-	fi, _ := os.Stat(filepath.Join(dir, "secret.env"))
-	if fi.Mode().Perm() != 0o600 {
-		t.Errorf("secret.env mode %v, want 0600", fi.Mode().Perm())
-	}
-}
-
-func TestInitLeavesFolderAloneOnBadInputOrClash(t *testing.T) {
-	src := testSource(t, nil)
-	dir := t.TempDir()
-	user := []byte("my own config\n")
-	if err := os.WriteFile(filepath.Join(dir, "config.yaml"), user, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	in := Inputs{Module: "example.com/acme/orders", Go: "1.26.3"}
-
-	_, err := Init(context.Background(), InitOptions{Dir: dir, Source: src, NoGit: true, Inputs: in})
-	var clash *ExistingFilesError
-	if !errors.As(err, &clash) || len(clash.Paths) != 1 || clash.Paths[0] != "config.yaml" {
-		t.Fatalf("err = %v; want ExistingFilesError naming config.yaml", err)
-	}
-	bad := in
-	bad.Profile = "qa"
-	if _, err := Init(context.Background(), InitOptions{Dir: dir, Source: src, NoGit: true, Inputs: bad}); err == nil {
-		t.Fatal("unknown profile accepted")
-	}
-	if _, err := Init(context.Background(), InitOptions{Dir: dir, Source: src, NoGit: true, Inputs: in, DryRun: true}); err == nil {
-		t.Fatal("dry run ignored the clash")
-	}
-	entries, _ := os.ReadDir(dir)
-	if len(entries) != 1 {
-		t.Errorf("folder holds %d entries after refused inits; want only config.yaml", len(entries))
-	}
-
-	// --force overwrites and keeps the user's version
-	now := func() time.Time { return time.Date(2026, 11, 24, 6, 0, 0, 0, time.UTC) }
-	res, err := Init(context.Background(), InitOptions{Dir: dir, Source: src, NoGit: true, Inputs: in, Force: true, Now: now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.Applied.BackupDir != BackupDir+"/20261124T060000Z" {
-		t.Errorf("backup dir = %q", res.Applied.BackupDir)
-	}
-	kept, err := os.ReadFile(filepath.Join(dir, res.Applied.BackupDir, "config.yaml"))
-	if err != nil || string(kept) != string(user) {
-		t.Errorf("user's config.yaml not kept: %q, %v", kept, err)
-	}
-}
-
-func TestInitWritesLockLastWhenAWriteFails(t *testing.T) {
-	src := testSource(t, nil)
-	dir := t.TempDir()
-	// A folder where a file must go makes that write fail part-way.
-	if err := os.MkdirAll(filepath.Join(dir, "policy.yml", "x"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	_, err := Init(context.Background(), InitOptions{Dir: dir, Source: src, NoGit: true, Force: true,
-		Inputs: Inputs{Module: "example.com/acme/orders", Go: "1.26.3"}})
-	if err == nil {
-		t.Fatal("init succeeded writing over a folder")
-	}
-	if _, err := os.Stat(filepath.Join(dir, LockFile)); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("envgen.lock written although a file failed: %v", err)
-	}
-}
-
-func TestInitRefusesWritingThroughSymlink(t *testing.T) {
-	src := testSource(t, nil)
-	dir, outside := t.TempDir(), t.TempDir()
-	if err := os.Symlink(outside, filepath.Join(dir, "cmd")); err != nil {
-		t.Fatal(err)
-	}
-	_, err := Init(context.Background(), InitOptions{Dir: dir, Source: src, NoGit: true, Force: true,
-		Inputs: Inputs{Module: "example.com/acme/orders", Go: "1.26.3"}})
-	if err == nil || !strings.Contains(err.Error(), "symbolic link") {
-		t.Fatalf("err = %v; want a refusal to write through the link", err)
-	}
-	if entries, _ := os.ReadDir(outside); len(entries) != 0 {
-		t.Error("files were written outside the project")
-	}
-}
-
-func TestParseLockIsStrict(t *testing.T) {
-	for name, data := range map[string]string{
-		"unknown field": `{"schema":1,"colour":"red"}`,
-		"future schema": `{"schema":2}`,
-		"escaping path": `{"schema":1,"files":[{"path":"../x","mode":"once","hash":"sha256:00"}]}`,
-		"bad mode":      `{"schema":1,"files":[{"path":"x","mode":"owned","hash":"sha256:00"}]}`,
-	} {
-		if _, err := ParseLock([]byte(data)); err == nil {
-			t.Errorf("%s: accepted", name)
 		}
 	}
 }

@@ -20,6 +20,19 @@ type Inputs struct {
 	Profile string            `json:"profile"`
 	Go      string            `json:"go"`
 	Set     map[string]string `json:"set,omitempty"` // --set name=value, unparsed
+	// Pinned are the values defaulted variables resolved to when the
+	// project was last rendered (envgen.lock's defaults). They hold until
+	// the user sets the variable: a template release that changes a
+	// default is reported (Resolved.DefaultChanges), never applied silently.
+	Pinned map[string]string `json:"-"`
+}
+
+// DefaultChange is a variable whose default changed since the project
+// last resolved it; the project keeps the old value.
+type DefaultChange struct {
+	Name string `json:"name"`
+	Old  any    `json:"old"`
+	New  any    `json:"new"`
 }
 
 // Resolved are validated, defaulted inputs: everything a render needs.
@@ -35,6 +48,9 @@ type Resolved struct {
 	Set map[string]any
 	// Secrets fill the git-ignored .env; never recorded in the lock.
 	Secrets map[string]string
+	// DefaultChanges lists pinned defaults that the template now defaults
+	// differently.
+	DefaultChanges []DefaultChange
 }
 
 var namePattern = regexp.MustCompile(`^[a-z][a-z0-9-]{0,62}$`)
@@ -118,7 +134,7 @@ func (src *Source) Resolve(in Inputs) (*Resolved, error) {
 			"%v", err)
 	}
 
-	r.Vars, r.Set, err = src.resolveVars(p, in.Set)
+	r.Vars, r.Set, r.DefaultChanges, err = src.resolveVars(p, in.Set, in.Pinned)
 	if err != nil {
 		return nil, err
 	}
@@ -138,18 +154,18 @@ func (src *Source) Variables(p *profiles.Profile) profiles.Variables {
 	return all
 }
 
-func (src *Source) resolveVars(p *profiles.Profile, set map[string]string) (vars, explicit map[string]any, err error) {
+func (src *Source) resolveVars(p *profiles.Profile, set, pinned map[string]string) (vars, explicit map[string]any, changes []DefaultChange, err error) {
 	decls := src.Variables(p)
 	vars, explicit = map[string]any{}, map[string]any{}
 	for key, text := range set {
 		decl, ok := decls[key]
 		if !ok {
-			return nil, nil, inputErrorf("--set "+key, "declared variables: "+strings.Join(decls.Names(), ", ")+" (see envgen profile show "+p.Name+")",
+			return nil, nil, nil, inputErrorf("--set "+key, "declared variables: "+strings.Join(decls.Names(), ", ")+" (see envgen profile show "+p.Name+")",
 				"unknown variable %q: neither profile %q nor the template declares it", key, p.Name)
 		}
 		value, perr := decl.Parse(text)
 		if perr != nil {
-			return nil, nil, inputErrorf("--set "+key, "variable "+key+" is a "+string(decl.Type)+helpSuffix(decl.Help), "%v", perr)
+			return nil, nil, nil, inputErrorf("--set "+key, "variable "+key+" is a "+string(decl.Type)+helpSuffix(decl.Help), "%v", perr)
 		}
 		explicit[key] = value
 	}
@@ -159,20 +175,34 @@ func (src *Source) resolveVars(p *profiles.Profile, set map[string]string) (vars
 			vars[name] = v
 			continue
 		}
+		def := zeroValue(decl.Type)
 		if decl.Default != nil {
 			v, derr := decl.Normalize(decl.Default)
 			if derr != nil {
-				return nil, nil, fmt.Errorf("variable %q: default: %w", name, derr)
+				return nil, nil, nil, fmt.Errorf("variable %q: default: %w", name, derr)
 			}
-			vars[name] = v
-			continue
+			def = v
+		} else if decl.Required {
+			if _, ok := pinned[name]; !ok {
+				return nil, nil, nil, inputErrorf("--set "+name, "pass --set "+name+"=VALUE"+helpSuffix(decl.Help), "variable %q is required", name)
+			}
 		}
-		if decl.Required {
-			return nil, nil, inputErrorf("--set "+name, "pass --set "+name+"=VALUE"+helpSuffix(decl.Help), "variable %q is required", name)
+		vars[name] = def
+		if text, ok := pinned[name]; ok {
+			old, perr := decl.Parse(text)
+			if perr != nil {
+				// The template's rules for the variable changed so that the
+				// recorded value is no longer valid: the user must choose.
+				return nil, nil, nil, inputErrorf("--set "+name, "pass --set "+name+"=VALUE"+helpSuffix(decl.Help),
+					"variable %q: the value the project resolved earlier (%s) is no longer valid: %v", name, text, perr)
+			}
+			if fmt.Sprint(old) != fmt.Sprint(def) {
+				changes = append(changes, DefaultChange{Name: name, Old: old, New: def})
+			}
+			vars[name] = old
 		}
-		vars[name] = zeroValue(decl.Type)
 	}
-	return vars, explicit, nil
+	return vars, explicit, changes, nil
 }
 
 func helpSuffix(help string) string {

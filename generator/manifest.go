@@ -88,7 +88,7 @@ func ParseManifest(data []byte) (*Manifest, error) {
 	}
 	for pattern, rule := range m.Files {
 		if rule.Mode != "" {
-			if err := rule.Mode.valid(); err != nil {
+			if err := rule.Mode.Valid(); err != nil {
 				return nil, fmt.Errorf("%s: files[%q]: %w", ManifestFile, pattern, err)
 			}
 		}

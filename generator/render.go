@@ -2,15 +2,13 @@ package generator
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io/fs"
-	"path"
 	"sort"
 	"strings"
 	"text/template"
 
+	"github.com/envgen/envgen/internal/project"
 	"github.com/envgen/envgen/internal/version"
 	"github.com/envgen/envgen/profiles"
 )
@@ -24,16 +22,19 @@ type File struct {
 	// Floor marks a managed policy file whose entries sync restores while
 	// keeping the user's additions.
 	Floor bool
+	// LocalOnly marks a file the rendered .gitignore keeps out of git
+	// (secrets): a clone lacks it, and that is not drift.
+	LocalOnly bool
 }
 
 // Hash is the content hash envgen.lock records for a file.
-func (f File) Hash() string { return HashBytes(f.Data) }
+func (f File) Hash() string { return project.HashBytes(f.Data) }
 
-// HashBytes is the lock's content hash: "sha256:" and the hex digest.
-func HashBytes(data []byte) string {
-	sum := sha256.Sum256(data)
-	return "sha256:" + hex.EncodeToString(sum[:])
-}
+// Exec reports whether the file is written executable.
+func (f File) Exec() bool { return f.Perm&0o111 != 0 }
+
+// HashBytes is the lock's content hash (see project.HashBytes).
+func HashBytes(data []byte) string { return project.HashBytes(data) }
 
 // Target is the state a render asks for: every file, sorted by path.
 type Target struct {
@@ -120,7 +121,13 @@ func Render(src *Source, r *Resolved) (*Target, error) {
 				return err
 			}
 		}
-		files = append(files, File{Path: out, Data: content, Mode: rule.Mode, Perm: rule.perm(), Floor: rule.Floor})
+		perm := rule.perm()
+		// A starter marks scripts executable in git; honour that as the
+		// manifest's executable: true.
+		if info, err := d.Info(); err == nil && info.Mode().Perm()&0o111 != 0 {
+			perm = withExec(perm)
+		}
+		files = append(files, File{Path: out, Data: content, Mode: rule.Mode, Perm: perm, Floor: rule.Floor})
 		return nil
 	})
 	if err != nil {
@@ -141,6 +148,7 @@ func Render(src *Source, r *Resolved) (*Target, error) {
 		File{Path: "go.sum", Data: gosum, Mode: src.Manifest.rule("go.sum").Mode, Perm: 0o644},
 	)
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+	markLocalOnly(files)
 	return &Target{Files: files}, nil
 }
 
@@ -167,19 +175,10 @@ func renderPath(p string, data Data, funcs template.FuncMap) (string, error) {
 }
 
 // checkRelPath accepts a clean, relative, slash-separated path inside the
-// project and nothing else.
+// project that names neither git's folder nor envgen's state.
 func checkRelPath(p string) error {
-	switch {
-	case p == "" || p == ".":
-		return fmt.Errorf("renders to an empty path")
-	case strings.HasPrefix(p, "/") || strings.Contains(p, "\\") || (len(p) > 1 && p[1] == ':'):
-		return fmt.Errorf("renders to %q, which is not a relative slash-separated path", p)
-	case path.Clean(p) != p:
-		return fmt.Errorf("renders to %q, which is not a clean path", p)
-	case p == ".." || strings.HasPrefix(p, "../"):
-		return fmt.Errorf("renders to %q, which is outside the project", p)
-	case p == LockFile || p == StateDir || strings.HasPrefix(p, StateDir+"/"):
-		return fmt.Errorf("renders to %q, which envgen reserves for itself", p)
+	if err := project.CheckPath(p); err != nil {
+		return fmt.Errorf("renders to an unsafe path: %w", err)
 	}
 	return nil
 }

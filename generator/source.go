@@ -7,6 +7,7 @@ import (
 	"sync"
 	"text/template"
 
+	"github.com/envgen/envgen/internal/project"
 	"github.com/envgen/envgen/profiles"
 	"github.com/envgen/envgen/templates"
 )
@@ -19,22 +20,11 @@ type Source struct {
 	Tree     fs.FS // rendered path for path into the project
 	Deps     fs.FS // goX.Y.mod and goX.Y.sum per supported Go minor
 	Profiles *profiles.Set
-	Origin   Origin
-}
-
-// Origin says where a template came from.
-type Origin struct {
-	// Kind is "builtin", "dir" or "git".
-	Kind string `json:"kind"`
-	// URL is the folder or repository for dir and git templates.
-	URL string `json:"url,omitempty"`
-	// Ref and Commit pin a git template: the ref asked for and the commit it resolved to.
-	Ref    string `json:"ref,omitempty"`
-	Commit string `json:"commit,omitempty"`
+	Origin   project.Origin
 }
 
 var builtinSource = sync.OnceValues(func() (*Source, error) {
-	return NewSource(templates.FS(), nil, Origin{Kind: "builtin"})
+	return NewSource(templates.FS(), nil, project.Origin{Kind: "builtin"})
 })
 
 // Builtin returns envgen's own template and profiles.
@@ -42,7 +32,7 @@ func Builtin() (*Source, error) { return builtinSource() }
 
 // NewSource opens a template laid out as envgen-template.yaml, service/
 // and deps/. Its profiles are the built-in ones overlaid with extra, if any.
-func NewSource(fsys fs.FS, extra *profiles.Set, origin Origin) (*Source, error) {
+func NewSource(fsys fs.FS, extra *profiles.Set, origin project.Origin) (*Source, error) {
 	m, err := loadManifest(fsys)
 	if err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package profiles
 
 import (
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"sort"
@@ -98,7 +99,9 @@ func (v Variable) Normalize(value any) (any, error) {
 			n = x
 		case int64:
 			n = int(x)
-		case float64: // JSON numbers
+		case json.Number: // envgen.lock's numbers, exact at any size
+			return v.Parse(string(x))
+		case float64: // JSON numbers decoded without UseNumber
 			if x != float64(int(x)) {
 				return nil, fmt.Errorf("%v is not a whole number", x)
 			}

@@ -8,12 +8,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/spf13/cobra"
-
-	"github.com/envgen/envgen/generator"
 	"github.com/envgen/envgen/internal/doctor"
 	"github.com/envgen/envgen/internal/goenv"
+	"github.com/envgen/envgen/internal/plan"
 	"github.com/envgen/envgen/internal/toolchain"
+	"github.com/envgen/envgen/internal/workflow"
+	"github.com/spf13/cobra"
 )
 
 type doctorFlags struct {
@@ -103,22 +103,27 @@ func runDoctor(cmd *cobra.Command, s *streams, f doctorFlags) error {
 // plan sync computes, summarised, with nothing written.
 func doctorSyncCheck() doctor.SyncChecker {
 	return func(ctx context.Context, dir string) (doctor.SyncStatus, error) {
-		res, err := generator.Sync(ctx, generator.SyncOptions{Dir: dir, Check: true, OpenSource: openStarter})
+		res, err := workflow.Sync(ctx, workflow.SyncOptions{Dir: dir, Check: true, OpenSource: openStarter})
 		if err != nil {
 			return doctor.SyncStatus{}, err
 		}
-		if res.InSync() {
-			return doctor.SyncStatus{InSync: true, Summary: "in sync"}, nil
+		drift := res.Drift(false)
+		if len(drift) == 0 && len(res.Unresolved) == 0 {
+			summary := "in sync"
+			if len(res.Behind) > 0 {
+				summary = fmt.Sprintf("in sync, %d file(s) behind the current render", len(res.Behind))
+			}
+			return doctor.SyncStatus{InSync: true, Summary: summary}, nil
 		}
-		counts := map[generator.Action]int{}
+		counts := map[plan.Action]int{}
 		for _, c := range res.Plan.Changes {
-			if c.Action.IsDrift() {
+			if c.Drift == plan.Edited {
 				counts[c.Action]++
 			}
 		}
 		var parts []string
-		for _, a := range []generator.Action{generator.Restore, generator.Update, generator.Create, generator.Merge,
-			generator.Conflict, generator.Unresolved, generator.Delete, generator.KeepObsolete, generator.Deleted} {
+		for _, a := range []plan.Action{plan.Restore, plan.Update, plan.Create, plan.Merge, plan.Chmod,
+			plan.Conflict, plan.Unresolved, plan.Delete, plan.KeepObsolete, plan.Deleted, plan.KeepLocal} {
 			if n := counts[a]; n > 0 {
 				parts = append(parts, fmt.Sprintf("%d %s", n, a))
 			}

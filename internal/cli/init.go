@@ -10,7 +10,10 @@ import (
 
 	"github.com/envgen/envgen/generator"
 	"github.com/envgen/envgen/internal/goversion"
+	"github.com/envgen/envgen/internal/plan"
+	"github.com/envgen/envgen/internal/project"
 	"github.com/envgen/envgen/internal/starter"
+	"github.com/envgen/envgen/internal/workflow"
 	"github.com/envgen/envgen/profiles"
 )
 
@@ -122,8 +125,8 @@ func runInit(cmd *cobra.Command, s *streams, dir string, f initFlags) error {
 		}
 	}
 
-	res, err := generator.Init(cmd.Context(), generator.InitOptions{
-		Dir: dir, Inputs: in, Source: src, Force: f.force, DryRun: f.dryRun, NoGit: f.noGit,
+	res, err := workflow.Init(cmd.Context(), workflow.InitOptions{
+		Dir: dir, Inputs: in, Source: src, Force: f.force, DryRun: f.dryRun, NoGit: f.noGit, Apply: crashSeam(),
 	})
 	if err != nil {
 		return err
@@ -155,7 +158,7 @@ func runInit(cmd *cobra.Command, s *streams, dir string, f initFlags) error {
 
 // initOutput is init's result plus what became of the starter's hooks.
 type initOutput struct {
-	*generator.InitResult
+	*workflow.InitResult
 	Hooks []starter.HookRun `json:"hooks,omitempty"`
 }
 
@@ -199,7 +202,13 @@ func parseSets(sets []string) (map[string]string, error) {
 	return out, nil
 }
 
-func printInit(w io.Writer, res *generator.InitResult) {
+func printInit(w io.Writer, res *workflow.InitResult) {
+	if res.Resumed {
+		fmt.Fprintf(w, "envgen finished an interrupted init of %s (profile %s, Go %s) in %s\n", res.Name, res.Profile, res.Go, res.Dir)
+		printGit(w, res)
+		fmt.Fprintf(w, "next: cd %s && make help\n", res.Dir)
+		return
+	}
 	verb := "rendered"
 	if res.DryRun {
 		verb = "would render"
@@ -208,15 +217,20 @@ func printInit(w io.Writer, res *generator.InitResult) {
 		verb, res.Name, res.Profile, res.Go, res.Template.Name, res.Template.Version, res.Dir)
 	printPlan(w, res.Plan)
 	fmt.Fprintln(w)
-	created, overwritten := res.Plan.Count(generator.Create), res.Plan.Count(generator.Overwrite)
+	created, overwritten := res.Plan.Count(plan.Create), res.Plan.Count(plan.Overwrite)
 	if res.DryRun {
-		fmt.Fprintf(w, "dry run: %d file(s) to create, %d to overwrite, and %s; nothing was written\n", created, overwritten, generator.LockFile)
+		fmt.Fprintf(w, "dry run: %d file(s) to create, %d to overwrite, and %s; nothing was written\n", created, overwritten, project.LockFile)
 		return
 	}
-	fmt.Fprintf(w, "%d file(s) created, %d overwritten, %s written\n", created, overwritten, generator.LockFile)
-	if res.Applied != nil && res.Applied.BackupDir != "" {
-		fmt.Fprintf(w, "your previous versions of the overwritten files are in %s/\n", res.Applied.BackupDir)
+	fmt.Fprintf(w, "%d file(s) created, %d overwritten, %s written\n", created, overwritten, project.LockFile)
+	if res.BackupDir != "" {
+		fmt.Fprintf(w, "your previous versions of the overwritten files are in %s/\n", res.BackupDir)
 	}
+	printGit(w, res)
+	fmt.Fprintf(w, "next: cd %s && make help\n", res.Dir)
+}
+
+func printGit(w io.Writer, res *workflow.InitResult) {
 	switch {
 	case res.Git != nil:
 		fmt.Fprintf(w, "git: committed %d file(s) as %.12s on %s (author %s <%s>, from %s)\n",
@@ -227,10 +241,9 @@ func printInit(w io.Writer, res *generator.InitResult) {
 	case res.GitSkipped != "":
 		fmt.Fprintf(w, "git: %s\n", res.GitSkipped)
 	}
-	fmt.Fprintf(w, "next: cd %s && make help\n", res.Dir)
 }
 
-func printPlan(w io.Writer, p *generator.Plan) {
+func printPlan(w io.Writer, p *plan.Plan) {
 	width := 0
 	for _, c := range p.Changes {
 		width = max(width, len(c.Path))

@@ -69,6 +69,14 @@ func usageError(err error, hint string) error {
 	return &exitError{code: ExitUsage, err: err, hint: hint}
 }
 
+// exitCoder is an error that knows its exit code (see the table in
+// envgen help exit-codes): invalid project state is 2, an unfinished
+// sync found by a check 3.
+type exitCoder interface {
+	error
+	ExitCode() int
+}
+
 // hinter is an error that knows what the user should do next.
 type hinter interface {
 	error
@@ -89,8 +97,8 @@ func report(w io.Writer, err error) int {
 			hint = ie.Hint
 		}
 	}
-	if _, ok := errors.AsType[*generator.ExistingFilesError](err); ok {
-		code = ExitUsage
+	if ec, ok := errors.AsType[exitCoder](err); ok && ee == nil {
+		code = ec.ExitCode()
 	}
 	if h, ok := errors.AsType[hinter](err); ok && hint == "" {
 		hint = h.Hint()

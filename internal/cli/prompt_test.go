@@ -6,6 +6,7 @@ import (
 	"testing/fstest"
 
 	"github.com/envgen/envgen/generator"
+	"github.com/envgen/envgen/internal/project"
 )
 
 func TestPromptAsksAgainUntilValidAndOffersDefaults(t *testing.T) {
@@ -48,7 +49,7 @@ func TestPromptAsksForRequiredVariables(t *testing.T) {
 		"deps/go1.26.mod":      {Data: []byte("module m\n\ngo 1.26.0\n")},
 		"deps/go1.26.sum":      {Data: []byte("")},
 	}
-	src, err := generator.NewSource(fsys, nil, generator.Origin{Kind: "dir"})
+	src, err := generator.NewSource(fsys, nil, project.Origin{Kind: "dir"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,7 +15,9 @@ import (
 	"github.com/envgen/envgen/generator"
 	"github.com/envgen/envgen/internal/goenv"
 	"github.com/envgen/envgen/internal/goversion"
+	"github.com/envgen/envgen/internal/project"
 	"github.com/envgen/envgen/internal/toolchain"
+	"github.com/envgen/envgen/internal/workflow"
 )
 
 func newToolchainCmd(s *streams) *cobra.Command {
@@ -143,7 +146,7 @@ it writes go.mod's toolchain line only.`,
 			if len(args) == 1 {
 				arg = args[0]
 			}
-			_, lockErr := os.Stat(filepath.Join(dir, generator.LockFile))
+			_, lockErr := os.Stat(filepath.Join(dir, project.LockFile))
 			r, newer, err := m.ResolveRelease(arg, lockErr == nil)
 			if newer != "" {
 				fmt.Fprintf(s.stderr, "envgen: note: the proxy also lists %s, for which this envgen has no tested dependency set; pinning %s\n", newer, r.Toolchain())
@@ -151,17 +154,23 @@ it writes go.mod's toolchain line only.`,
 			if err != nil {
 				return &generator.InputError{Subject: "VERSION", Problem: err.Error(), Hint: "give a version such as " + goversion.Default + " or 'latest'"}
 			}
-			res, err := m.Pin(cmd.Context(), dir, r, generator.SyncOptions{Yes: yes, OpenSource: openStarter})
+			var synced *workflow.SyncResult
+			res, err := m.Pin(cmd.Context(), dir, r, func(ctx context.Context, hashes map[string]string) (any, error) {
+				var err error
+				synced, err = workflow.Sync(ctx, workflow.SyncOptions{Dir: dir, Go: r.String(), ToolchainHashes: hashes,
+					Yes: yes, OpenSource: openStarter, Label: "toolchain pin " + r.String(), Apply: crashSeam()})
+				return synced, err
+			})
 			if err != nil {
 				return err
 			}
 			if asJSON {
 				return writeJSON(s.stdout, res)
 			}
-			if res.Sync != nil {
-				printSync(s.stdout, res.Sync, syncFlags{})
-				if len(res.Sync.Conflicts) > 0 {
-					return &exitError{code: ExitConflict, err: fmt.Errorf("conflicts in %s", strings.Join(res.Sync.Conflicts, ", ")),
+			if synced != nil {
+				printSync(s.stdout, synced, syncFlags{})
+				if len(synced.Conflicts) > 0 {
+					return &exitError{code: ExitConflict, err: fmt.Errorf("conflicts in %s", strings.Join(synced.Conflicts, ", ")),
 						hint: "resolve the conflict markers, then run envgen sync again"}
 				}
 			}
@@ -170,7 +179,7 @@ it writes go.mod's toolchain line only.`,
 				fmt.Fprintf(s.stdout, "  %-14s %s\n", p, res.Hashes[p.String()])
 			}
 			if !res.LockWritten {
-				fmt.Fprintf(s.stdout, "no %s here: hashes not recorded\n", generator.LockFile)
+				fmt.Fprintf(s.stdout, "no %s here: hashes not recorded\n", project.LockFile)
 			}
 			return nil
 		},

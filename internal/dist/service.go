@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/envgen/envgen/generator"
+	"github.com/envgen/envgen/internal/project"
 	"github.com/envgen/envgen/profiles"
 )
 
@@ -25,7 +26,7 @@ type ServiceOptions struct {
 	OutDir  string // empty: Dir/bin (git-ignored)
 	// OpenSource opens the template envgen.lock records when it is not the
 	// built-in one (an organisation's starter, whose profiles may be its own).
-	OpenSource func(ctx context.Context, o generator.Origin) (*generator.Source, error)
+	OpenSource func(ctx context.Context, o project.Origin) (*generator.Source, error)
 }
 
 // DefaultServiceVersion versions a project that has no v* tag yet.
@@ -63,9 +64,9 @@ func PackageService(ctx context.Context, o ServiceOptions) (*ServiceResult, erro
 	if err != nil {
 		return nil, err
 	}
-	lock, err := generator.ReadLock(dir)
-	if errors.Is(err, generator.ErrNoLock) {
-		return nil, &generator.InputError{Subject: dir, Problem: "no " + generator.LockFile + ": not a project envgen generated",
+	lock, err := project.ReadLock(dir)
+	if errors.Is(err, project.ErrNoLock) {
+		return nil, &generator.InputError{Subject: dir, Problem: "no " + project.LockFile + ": not a project envgen generated",
 			Hint: "run envgen package in the project folder, or pass -C DIR"}
 	}
 	if err != nil {
@@ -122,7 +123,7 @@ func PackageService(ctx context.Context, o ServiceOptions) (*ServiceResult, erro
 
 // effectiveProfile is the project's profile after extends, from the
 // template the project was rendered from; it must have a packaging section.
-func effectiveProfile(ctx context.Context, lock *generator.Lock, open func(context.Context, generator.Origin) (*generator.Source, error)) (*profiles.Profile, error) {
+func effectiveProfile(ctx context.Context, lock *project.Lock, open func(context.Context, project.Origin) (*generator.Source, error)) (*profiles.Profile, error) {
 	name := lock.Profile
 	var src *generator.Source
 	var err error
@@ -139,7 +140,7 @@ func effectiveProfile(ctx context.Context, lock *generator.Lock, open func(conte
 	}
 	p, err := src.Profiles.Get(name)
 	if errors.Is(err, profiles.ErrUnknown) {
-		return nil, &generator.InputError{Subject: "profile", Problem: err.Error() + " in " + generator.LockFile,
+		return nil, &generator.InputError{Subject: "profile", Problem: err.Error() + " in " + project.LockFile,
 			Hint: "the project's template has these profiles: " + strings.Join(src.Profiles.Names(), ", ")}
 	}
 	if err != nil {

@@ -10,10 +10,9 @@ import (
 
 	"github.com/envgen/envgen/internal/testtool"
 
-	"github.com/spf13/cobra"
-
-	"github.com/envgen/envgen/generator"
 	"github.com/envgen/envgen/internal/dist/debinfo"
+	"github.com/envgen/envgen/internal/project"
+	"github.com/spf13/cobra"
 )
 
 // testRoot is a small command tree named like envgen's.
@@ -33,14 +32,14 @@ func testRoot() *cobra.Command {
 func fakeProject(t *testing.T, profile, mainGo string) string {
 	t.Helper()
 	dir := t.TempDir()
-	lock := &generator.Lock{Schema: 1, Envgen: "test", Profile: profile,
-		Inputs: generator.LockInputs{Module: "example.com/demo", Name: "demo", Go: "1.26.0"}}
+	lock := &project.Lock{Schema: 1, Envgen: "test", Profile: profile,
+		Inputs: project.LockInputs{Module: "example.com/demo", Name: "demo", Go: "1.26.0"}, Files: []project.LockedFile{}}
 	data, err := lock.Marshal()
 	if err != nil {
 		t.Fatal(err)
 	}
 	files := map[string]string{
-		generator.LockFile:       string(data),
+		project.LockFile:         string(data),
 		"go.mod":                 "module example.com/demo\n\ngo 1.24\n",
 		"cmd/demo/main.go":       mainGo,
 		"config/default.yaml":    "http:\n  addr: \":8080\"\n",

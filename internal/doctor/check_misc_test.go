@@ -81,7 +81,7 @@ const validLock = `{
   "profile": "development",
   "inputs": {"module": "example.com/svc", "name": "svc", "go": "1.26.11"},
   "toolchain": {"version": "go1.26.11"},
-  "files": [{"path": "Makefile", "mode": "managed", "hash": "sha256:00"}]
+  "files": [{"path": "Makefile", "mode": "managed", "hash": "sha256:0000000000000000000000000000000000000000000000000000000000000000"}]
 }
 `
 

@@ -3,8 +3,7 @@ package doctor
 import (
 	"context"
 	"fmt"
-
-	"github.com/envgen/envgen/generator"
+	"github.com/envgen/envgen/internal/project"
 )
 
 // projectCheck: envgen.lock is present and valid, and whether the
@@ -17,14 +16,14 @@ func (c *projectCheck) Run(ctx context.Context) Result {
 	m := c.m
 	dir := m.cfg.Dir
 	if m.noLock() {
-		return Result{Status: StatusSkip, Saw: fmt.Sprintf("no %s in %s: not an envgen project", generator.LockFile, dir)}
+		return Result{Status: StatusSkip, Saw: fmt.Sprintf("no %s in %s: not an envgen project", project.LockFile, dir)}
 	}
 	if m.lockErr != nil {
 		return Result{Status: StatusFail, Saw: m.lockErr.Error(),
 			Fix: "restore envgen.lock from version control (git restore envgen.lock); a newer envgen may have written it: compare envgen version with the lock's \"envgen\" field"}
 	}
 	l := m.lock
-	saw := fmt.Sprintf("%s valid: template %s %s, profile %s, Go %s, %d files", generator.LockFile, l.Template.Name, l.Template.Version, l.Profile, l.Toolchain.Version, len(l.Files))
+	saw := fmt.Sprintf("%s valid: template %s %s, profile %s, Go %s, %d files", project.LockFile, l.Template.Name, l.Template.Version, l.Profile, l.Toolchain.Version, len(l.Files))
 	if m.cfg.SyncCheck == nil {
 		return Result{Status: StatusOK, Saw: saw, Details: []string{"sync --check: not available yet in this build"}}
 	}

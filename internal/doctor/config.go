@@ -10,10 +10,9 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/mod/modfile"
-
-	"github.com/envgen/envgen/generator"
 	"github.com/envgen/envgen/internal/goenv"
+	"github.com/envgen/envgen/internal/project"
+	"golang.org/x/mod/modfile"
 )
 
 // Config is everything a doctor run looks at. Every way out of the process
@@ -119,16 +118,16 @@ type machine struct {
 	cfg    Config
 	env    *goenv.Env
 	envErr error // a malformed GOPROXY or GOSUMDB
-	project
+	projectState
 	probes *prober
 
 	goOnce sync.Once
 	goInfo localGo
 }
 
-// project is the envgen project in Config.Dir, if any.
-type project struct {
-	lock    *generator.Lock
+// projectState is the envgen project in Config.Dir, if any.
+type projectState struct {
+	lock    *project.Lock
 	lockErr error
 	// pin is the Go toolchain the project needs ("go1.26.11"): the lock's
 	// pin, else go.mod's toolchain line, else "".
@@ -160,7 +159,7 @@ func newMachine(cfg Config) *machine {
 	cfg.defaults()
 	m := &machine{cfg: cfg, probes: newProber(cfg.Net, cfg.Now)}
 	m.env, m.envErr = goenv.Load(cfg.Getenv, cfg.GOROOT)
-	m.project = readProject(cfg.Dir)
+	m.projectState = readProject(cfg.Dir)
 	return m
 }
 
@@ -170,9 +169,9 @@ func Run(ctx context.Context, cfg Config) *Report {
 	return Runner{Timeout: cfg.Timeout, Now: cfg.Now}.Run(ctx, Checks(cfg))
 }
 
-func readProject(dir string) project {
-	var p project
-	p.lock, p.lockErr = generator.ReadLock(dir)
+func readProject(dir string) projectState {
+	var p projectState
+	p.lock, p.lockErr = project.ReadLock(dir)
 	if p.lock != nil {
 		p.pin = p.lock.Toolchain.Version
 	}
@@ -194,4 +193,4 @@ func readProject(dir string) project {
 }
 
 // noLock reports whether the folder simply is not an envgen project.
-func (p project) noLock() bool { return errors.Is(p.lockErr, generator.ErrNoLock) }
+func (p projectState) noLock() bool { return errors.Is(p.lockErr, project.ErrNoLock) }

@@ -30,8 +30,16 @@ func TryLock(path string) (*Lock, error) {
 	if err != nil {
 		return nil, err
 	}
+	return TryLockFile(f)
+}
+
+// TryLockFile takes the lock on an open file (opened by the caller, for
+// example through an os.Root), closing it if the lock is refused.
+func TryLockFile(f *os.File) (*Lock, error) {
 	if err := lockFile(f); err != nil {
-		holder, _ := os.ReadFile(path)
+		holder := make([]byte, 32)
+		n, _ := f.ReadAt(holder, 0)
+		holder = holder[:n]
 		_ = f.Close()
 		if errors.Is(err, ErrLocked) {
 			if pid := strings.TrimSpace(string(holder)); pid != "" {

@@ -8,6 +8,7 @@ import (
 	"testing/fstest"
 
 	"github.com/envgen/envgen/generator"
+	"github.com/envgen/envgen/internal/project"
 	"github.com/envgen/envgen/profiles"
 )
 
@@ -15,7 +16,7 @@ import (
 // into a Source. fstest.MapFS is the standard library's in-memory fs.FS;
 // a starter is small and bounded by Limits, so holding it in memory is
 // cheap and keeps rendering off the disk.
-func build(files fstest.MapFS, origin generator.Origin) (*generator.Source, error) {
+func build(files fstest.MapFS, origin project.Origin) (*generator.Source, error) {
 	mf, ok := files[generator.ManifestFile]
 	if !ok {
 		return nil, &generator.InputError{Subject: "starter " + origin.URL, Problem: "no " + generator.ManifestFile + " at its root",

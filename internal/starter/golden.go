@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"github.com/envgen/envgen/generator"
+	"github.com/envgen/envgen/internal/project"
 )
 
 // GoldenDir holds a starter's golden renders, one txtar archive per
@@ -53,7 +54,7 @@ func Test(dir string, lim Limits, update bool) (*TestReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	src, err := Load(abs, generator.Origin{Kind: "dir", URL: abs}, lim)
+	src, err := Load(abs, project.Origin{Kind: "dir", URL: abs}, lim)
 	if err != nil {
 		return nil, err
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/envgen/envgen/generator"
 	"github.com/envgen/envgen/internal/goversion"
+	"github.com/envgen/envgen/internal/project"
 )
 
 // TestInputsFile holds the fixed inputs template lint and template test
@@ -90,7 +91,7 @@ func Lint(dir string, lim Limits) (*LintReport, error) {
 	if fi, err := os.Stat(abs); err != nil || !fi.IsDir() {
 		return nil, &generator.InputError{Subject: dir, Problem: "is not a folder", Hint: "name the folder holding the starter's " + generator.ManifestFile}
 	}
-	src, err := Load(abs, generator.Origin{Kind: "dir", URL: abs}, lim)
+	src, err := Load(abs, project.Origin{Kind: "dir", URL: abs}, lim)
 	if err != nil {
 		rep.Problems = append(rep.Problems, Problem{Message: err.Error()})
 		return rep, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/envgen/envgen/generator"
+	"github.com/envgen/envgen/internal/project"
 )
 
 // Options configure loading a starter.
@@ -39,7 +40,7 @@ func Open(ctx context.Context, spec string, opts Options) (*generator.Source, er
 // the recorded commit (from the cache, without the network, when it was
 // fetched before) with the recorded ref kept in the origin. To move to a
 // newer version, Open SOURCE@NEWREF instead.
-func OpenOrigin(ctx context.Context, o generator.Origin, opts Options) (*generator.Source, error) {
+func OpenOrigin(ctx context.Context, o project.Origin, opts Options) (*generator.Source, error) {
 	spec, err := SpecFor(o)
 	if err != nil {
 		return nil, err
@@ -56,7 +57,7 @@ func OpenOrigin(ctx context.Context, o generator.Origin, opts Options) (*generat
 
 func openSpec(ctx context.Context, s Spec, opts Options) (*generator.Source, error) {
 	if !s.Git {
-		return Load(s.Source, generator.Origin{Kind: "dir", URL: s.Source}, opts.Limits)
+		return Load(s.Source, project.Origin{Kind: "dir", URL: s.Source}, opts.Limits)
 	}
 	c, err := opts.cache()
 	if err != nil {
@@ -66,13 +67,13 @@ func openSpec(ctx context.Context, s Spec, opts Options) (*generator.Source, err
 	if err != nil {
 		return nil, err
 	}
-	return Load(dir, generator.Origin{Kind: "git", URL: s.Source, Ref: s.Ref, Commit: commit}, opts.Limits)
+	return Load(dir, project.Origin{Kind: "git", URL: s.Source, Ref: s.Ref, Commit: commit}, opts.Limits)
 }
 
 // Load reads a starter from a folder under the sandbox rules and builds
 // its source. The cache's copies go through the same checks as a user's
 // folder, so a tampered cache is no way around them.
-func Load(dir string, origin generator.Origin, lim Limits) (*generator.Source, error) {
+func Load(dir string, origin project.Origin, lim Limits) (*generator.Source, error) {
 	files, err := readFolder(dir, lim)
 	if err != nil {
 		return nil, err

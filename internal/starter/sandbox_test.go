@@ -91,7 +91,7 @@ func TestRenderRefusesEnvAndPathsLeavingTheProject(t *testing.T) {
 		"now":        {"templates/clock.txt.tmpl", `{{ now }}`, `function "now" not defined`},
 		"traversal":  {"templates/{{ .Vars.team }}/x.tmpl", "x", "outside the project"},
 		"absolute":   {"templates/{{ \"/etc/cron.d/x\" }}.tmpl", "x", "not a relative"},
-		"lock":       {"templates/envgen.lock", "x", "reserves"},
+		"lock":       {"templates/envgen.lock", "x", "reserved"},
 		"parse line": {"templates/bad.txt.tmpl", "ok\n{{ if }}\n", "bad.txt.tmpl:2"},
 	} {
 		t.Run(name, func(t *testing.T) {

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/envgen/envgen/generator"
+	"github.com/envgen/envgen/internal/project"
 )
 
 // Spec is a parsed SOURCE[@REF].
@@ -100,7 +101,7 @@ func specError(spec, problem, hint string) error {
 // SpecFor returns the spec that opens exactly the starter an origin
 // recorded: a git starter at its commit (served from the cache when
 // fetched before), a folder as it is now.
-func SpecFor(o generator.Origin) (string, error) {
+func SpecFor(o project.Origin) (string, error) {
 	switch o.Kind {
 	case "git":
 		if o.Commit == "" {

@@ -14,6 +14,7 @@ import (
 	"github.com/envgen/envgen/generator"
 	"github.com/envgen/envgen/internal/atomicfile"
 	"github.com/envgen/envgen/internal/goversion"
+	"github.com/envgen/envgen/internal/project"
 )
 
 // PinResult is what Pin wrote.
@@ -24,8 +25,11 @@ type PinResult struct {
 	Hashes      map[string]string `json:"hashes"`
 	LockWritten bool              `json:"lock_written"`
 	// Sync is the re-render that carried the pin into an envgen project.
-	Sync *generator.SyncResult `json:"sync,omitempty"`
+	Sync any `json:"sync,omitempty"`
 }
+
+// SyncFunc re-renders an envgen project with the new pin and its hashes.
+type SyncFunc func(ctx context.Context, hashes map[string]string) (any, error)
 
 // minToolchainGo is the first go line that knows the toolchain directive.
 const minToolchainGo = "1.21"
@@ -64,9 +68,9 @@ func (m *Manager) ResolveRelease(arg string, supportedOnly bool) (r goversion.Re
 // Dockerfile's builder image, the Makefile), so it goes through sync, as
 // `envgen sync --go VERSION` would, and the hashes land in the same lock
 // write. Elsewhere only go.mod changes.
-// sync carries the caller's sync settings (Yes, OpenSource, Confirm);
-// Pin sets the folder, the Go release and the hashes.
-func (m *Manager) Pin(ctx context.Context, dir string, r goversion.Release, sync generator.SyncOptions) (*PinResult, error) {
+// syncProject is the caller's project sync (the workflow layer's, so that
+// this package never renders a project): it gets the verified hashes.
+func (m *Manager) Pin(ctx context.Context, dir string, r goversion.Release, syncProject SyncFunc) (*PinResult, error) {
 	res := &PinResult{Version: r.Toolchain(), Hashes: map[string]string{}}
 	gomod := filepath.Join(dir, "go.mod")
 	data, err := os.ReadFile(gomod)
@@ -77,8 +81,8 @@ func (m *Manager) Pin(ctx context.Context, dir string, r goversion.Release, sync
 	if err != nil {
 		return nil, err
 	}
-	lock, lockErr := generator.ReadLock(dir)
-	if lockErr != nil && !errors.Is(lockErr, generator.ErrNoLock) {
+	lock, lockErr := project.ReadLock(dir)
+	if lockErr != nil && !errors.Is(lockErr, project.ErrNoLock) {
 		return nil, lockErr
 	}
 	// Prove every hash before writing anything.
@@ -96,8 +100,10 @@ func (m *Manager) Pin(ctx context.Context, dir string, r goversion.Release, sync
 	}
 
 	if lock != nil {
-		sync.Dir, sync.Go, sync.ToolchainHashes = dir, r.String(), res.Hashes
-		res.Sync, err = generator.Sync(ctx, sync)
+		if syncProject == nil {
+			return nil, fmt.Errorf("%s is an envgen project: pin it with envgen sync --go %s", dir, r)
+		}
+		res.Sync, err = syncProject(ctx, res.Hashes)
 		if err != nil {
 			return nil, err
 		}
@@ -139,10 +145,10 @@ func (m *Manager) Pin(ctx context.Context, dir string, r goversion.Release, sync
 // Pinned reads the project's pin: envgen.lock's toolchain, else go.mod's
 // toolchain line. hashes may be nil.
 func Pinned(dir string) (r goversion.Release, hashes map[string]string, err error) {
-	if lock, err := generator.ReadLock(dir); err == nil && lock.Toolchain.Version != "" {
+	if lock, err := project.ReadLock(dir); err == nil && lock.Toolchain.Version != "" {
 		r, err := goversion.Parse(lock.Toolchain.Version)
 		return r, lock.Toolchain.Hashes, err
-	} else if err != nil && !errors.Is(err, generator.ErrNoLock) {
+	} else if err != nil && !errors.Is(err, project.ErrNoLock) {
 		return r, nil, err
 	}
 	data, err := os.ReadFile(filepath.Join(dir, "go.mod"))
@@ -154,7 +160,7 @@ func Pinned(dir string) (r goversion.Release, hashes map[string]string, err erro
 		return r, nil, err
 	}
 	if f.Toolchain == nil {
-		return r, nil, fmt.Errorf("no pinned toolchain: go.mod has no toolchain line and there is no %s", generator.LockFile)
+		return r, nil, fmt.Errorf("no pinned toolchain: go.mod has no toolchain line and there is no %s", project.LockFile)
 	}
 	r, err = goversion.Parse(strings.TrimSpace(f.Toolchain.Name))
 	return r, nil, err

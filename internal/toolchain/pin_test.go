@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/envgen/envgen/generator"
+	"github.com/envgen/envgen/internal/project"
+	"github.com/envgen/envgen/internal/workflow"
 )
 
 // In an envgen project, pin goes through the render: go.mod, the lock's Go
@@ -18,11 +20,13 @@ func TestPinInAnEnvgenProject(t *testing.T) {
 	fw := newFakeWorld(t)
 	m := fw.manager(t, fw.env(t, ""))
 	dir := filepath.Join(t.TempDir(), "svc")
-	if _, err := generator.Init(context.Background(), generator.InitOptions{Dir: dir, NoGit: true,
+	if _, err := workflow.Init(context.Background(), workflow.InitOptions{Dir: dir, NoGit: true,
 		Secrets: generator.FixedSecrets(), Inputs: generator.Inputs{Module: "example.com/acme/svc", Go: "1.26.3"}}); err != nil {
 		t.Fatal(err)
 	}
-	res, err := m.Pin(context.Background(), dir, testRelease, generator.SyncOptions{Yes: true})
+	res, err := m.Pin(context.Background(), dir, testRelease, func(ctx context.Context, hashes map[string]string) (any, error) {
+		return workflow.Sync(ctx, workflow.SyncOptions{Dir: dir, Go: testRelease.String(), ToolchainHashes: hashes, Yes: true})
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,7 +34,7 @@ func TestPinInAnEnvgenProject(t *testing.T) {
 	if !strings.Contains(string(gomod), "\ntoolchain go1.24.1\n") || !strings.Contains(string(gomod), "\ngo 1.24.0\n") {
 		t.Errorf("go.mod not pinned to go1.24.1 with the go1.24 dependency set:\n%s", gomod)
 	}
-	lock, err := generator.ReadLock(dir)
+	lock, err := project.ReadLock(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,15 +49,15 @@ func TestPinInAnEnvgenProject(t *testing.T) {
 	if !res.LockWritten || res.Sync == nil {
 		t.Errorf("result: %+v", res)
 	}
-	check, err := generator.Sync(context.Background(), generator.SyncOptions{Dir: dir, Check: true})
-	if err != nil || !check.InSync() {
-		t.Fatalf("sync --check after pin: %v, drift %v", err, check.Drift)
+	check, err := workflow.Sync(context.Background(), workflow.SyncOptions{Dir: dir, Check: true})
+	if err != nil || len(check.Drift(true)) > 0 {
+		t.Fatalf("sync --check after pin: %v, drift %v", err, check.Drift(true))
 	}
 	// sync keeps the verified hashes while the pin stays
-	if _, err := generator.Sync(context.Background(), generator.SyncOptions{Dir: dir, Set: map[string]string{"http_port": "9000"}, Yes: true}); err != nil {
+	if _, err := workflow.Sync(context.Background(), workflow.SyncOptions{Dir: dir, Set: map[string]string{"http_port": "9000"}, Yes: true}); err != nil {
 		t.Fatal(err)
 	}
-	if lock, _ = generator.ReadLock(dir); len(lock.Toolchain.Hashes) != len(PinnedPlatforms) {
+	if lock, _ = project.ReadLock(dir); len(lock.Toolchain.Hashes) != len(PinnedPlatforms) {
 		t.Error("a sync that kept the pin dropped its hashes")
 	}
 }
@@ -66,7 +70,7 @@ func TestPinAPlainModule(t *testing.T) {
 	if err := os.WriteFile(gomod, []byte("module example.com/x\n\ngo 1.22\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	res, err := m.Pin(context.Background(), dir, testRelease, generator.SyncOptions{})
+	res, err := m.Pin(context.Background(), dir, testRelease, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +86,7 @@ func TestPinAPlainModule(t *testing.T) {
 	if err := os.WriteFile(gomod, []byte("module example.com/x\n\ngo 1.25.0\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, err = m.Pin(context.Background(), dir, testRelease, generator.SyncOptions{})
+	_, err = m.Pin(context.Background(), dir, testRelease, nil)
 	var ie *generator.InputError
 	if !errors.As(err, &ie) {
 		t.Fatalf("err = %v; want an input error", err)
@@ -104,7 +108,7 @@ func TestPinWritesNothingWithoutEveryHash(t *testing.T) {
 	if err := os.WriteFile(gomod, original, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := m.Pin(context.Background(), dir, testRelease, generator.SyncOptions{}); err == nil {
+	if _, err := m.Pin(context.Background(), dir, testRelease, nil); err == nil {
 		t.Fatal("pinned without a hash for every platform")
 	}
 	if data, _ := os.ReadFile(gomod); string(data) != string(original) {

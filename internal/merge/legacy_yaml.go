@@ -1,4 +1,4 @@
-package generator
+package merge
 
 import (
 	"bytes"

@@ -1,0 +1,247 @@
+package lintfloor
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// The checks of the silencer table. Each reads the user's value and the
+// policy of next, and returns what it silences, if anything.
+
+// keyOf is where a violation is reported: a scalar item of a list is
+// reported at the list ("linters.disable"), a mapping item at its index
+// ("linters.exclusions.rules[3]"), so that the user finds the rule.
+func keyOf(p keyPath, v *yaml.Node) string {
+	if v = deref(v); v != nil && v.Kind == yaml.ScalarNode {
+		return p.parent().String()
+	}
+	return p.String()
+}
+
+// always condemns any value; detail may hold one %s for the value.
+func always(rule, detail string) check {
+	return func(_ *policy, p keyPath, v *yaml.Node) ([]Violation, *yaml.Node) {
+		d := detail
+		if strings.Contains(d, "%s") {
+			d = fmt.Sprintf(detail, flow(v))
+		}
+		return []Violation{{Rule: rule, Key: keyOf(p, v), Detail: d}}, nil
+	}
+}
+
+// differsFromNext condemns a value other than next's at the same key, or
+// any value where next sets none.
+func differsFromNext(rule, detail string) check {
+	return func(pol *policy, p keyPath, v *yaml.Node) ([]Violation, *yaml.Node) {
+		want := pol.at(p)
+		if equal(want, v) {
+			return nil, nil
+		}
+		d := fmt.Sprintf("%s (%s: %s; the profile leaves it unset)", detail, p.String(), flow(v))
+		if want != nil {
+			d = fmt.Sprintf("%s (%s: %s; the profile sets %s)", detail, p.String(), flow(v), flow(want))
+		}
+		return []Violation{{Rule: rule, Key: keyOf(p, v), Detail: d}}, nil
+	}
+}
+
+func weakerDefault(pol *policy, p keyPath, v *yaml.Node) ([]Violation, *yaml.Node) {
+	got := scalar(v)
+	if got == pol.defaultName || got == "all" {
+		return nil, nil
+	}
+	var lost []string
+	for _, l := range defaultSets[pol.defaultName] {
+		if !slices.Contains(defaultSets[got], l) {
+			lost = append(lost, l)
+		}
+	}
+	rule := "every linter"
+	if pol.defaultName != "all" {
+		rule = "default linters (" + strings.Join(lost, ", ") + ")"
+	}
+	return []Violation{{Rule: rule, Key: p.String(),
+		Detail: fmt.Sprintf("default %s is weaker than the profile's %s", flow(v), pol.defaultName)}}, nil
+}
+
+func disablesRequired(pol *policy, p keyPath, v *yaml.Node) ([]Violation, *yaml.Node) {
+	name := scalar(v)
+	var why string
+	switch {
+	case pol.enabled[name]:
+		why = "which the profile enables"
+	case pol.requires(name):
+		why = "which the profile's default set (" + pol.defaultName + ") runs"
+	default:
+		return nil, nil
+	}
+	return []Violation{{Rule: name, Key: keyOf(p, v), Detail: "disables " + name + ", " + why}}, nil
+}
+
+// excludesRequired judges an exclusion rule linter by linter: a linter the
+// profile does not run may be excluded anywhere, a required one only where
+// the profile's own rules exclude it. The rule is kept with the harmless
+// linters, if any.
+func excludesRequired(pol *policy, p keyPath, v *yaml.Node) ([]Violation, *yaml.Node) {
+	if v.Kind != yaml.MappingNode {
+		return nil, nil // not a rule; golangci-lint config verify reports it
+	}
+	r := parseExclusion(v)
+	key := p.String()
+	if len(r.linters) == 0 {
+		return []Violation{{Rule: "every linter", Key: key,
+			Detail: "excludes every linter on " + r.where() + "; the profile's exclusions each name their linters"}}, nil
+	}
+	var vs []Violation
+	var keep []string
+	for _, l := range r.linters {
+		if found := pol.exclusionSilences(l, r, key); len(found) > 0 {
+			vs = append(vs, found...)
+			continue
+		}
+		keep = append(keep, l)
+	}
+	if len(vs) == 0 || len(keep) == 0 {
+		return vs, nil
+	}
+	return vs, withLinters(v, keep)
+}
+
+// gosecText recognises an exclusion text that names gosec rules only:
+// "G104", "^G104", "(G104|G307)", "G104:".
+var gosecText = regexp.MustCompile(`^\^?\(?(G\d{3}(?:\|G\d{3})*)\)?:?$`)
+
+func (pol *policy) exclusionSilences(linter string, r exclusion, key string) []Violation {
+	if linter == "gosec" {
+		if m := gosecText.FindStringSubmatch(r.text); m != nil {
+			// Only the named rules are excluded: each counts on its own.
+			var vs []Violation
+			for _, id := range strings.Split(m[1], "|") {
+				if pol.gosecRuns(id) && !pol.allows(linter, r) {
+					vs = append(vs, Violation{Rule: "gosec/" + id, Key: key,
+						Detail: "excludes gosec rule " + id + " on " + r.where() + "; " + pol.allowedWhere(linter)})
+				}
+			}
+			return vs
+		}
+	}
+	if !pol.requires(linter) || pol.allows(linter, r) {
+		return nil
+	}
+	return []Violation{{Rule: linter, Key: key,
+		Detail: "excludes " + linter + " on " + r.where() + "; " + pol.allowedWhere(linter)}}
+}
+
+// withLinters is a copy of an exclusion rule naming only the given linters.
+func withLinters(rule *yaml.Node, linters []string) *yaml.Node {
+	out := clone(rule)
+	list := mapGet(out, "linters")
+	kept := list.Content[:0]
+	for _, item := range list.Content {
+		if slices.Contains(linters, scalar(item)) {
+			kept = append(kept, item)
+		}
+	}
+	list.Content = kept
+	return out
+}
+
+// generatedRank orders linters.exclusions.generated by how many files it
+// exempts: disable (none) < strict < lax.
+var generatedRank = map[string]int{"disable": 0, "strict": 1, "lax": 2}
+
+func looserGenerated(pol *policy, p keyPath, v *yaml.Node) ([]Violation, *yaml.Node) {
+	want := scalar(pol.at(p))
+	if want == "" {
+		want = "lax" // golangci-lint v2's default: nothing to loosen
+	}
+	got, ok := generatedRank[scalar(v)]
+	if ok && got <= generatedRank[want] {
+		return nil, nil
+	}
+	return []Violation{{Rule: "every linter", Key: p.String(),
+		Detail: fmt.Sprintf("generated: %s exempts more files than the profile's %s", flow(v), want)}}, nil
+}
+
+func exitCodeZero(_ *policy, p keyPath, v *yaml.Node) ([]Violation, *yaml.Node) {
+	if scalar(v) != "0" {
+		return nil, nil
+	}
+	return []Violation{{Rule: "every linter", Key: p.String(), Detail: "issues-exit-code: 0 passes the run whatever it finds"}}, nil
+}
+
+func onlyNew(_ *policy, p keyPath, v *yaml.Node) ([]Violation, *yaml.Node) {
+	if s := scalar(v); s == "" || s == "false" {
+		return nil, nil
+	}
+	return []Violation{{Rule: "every linter", Key: p.String(),
+		Detail: fmt.Sprintf("%s: %s reports only new findings: existing violations pass", p[len(p)-1], flow(v))}}, nil
+}
+
+// nolintlintIs condemns the value bad, where the profile enables nolintlint.
+func nolintlintIs(bad, detail string) check {
+	return func(pol *policy, p keyPath, v *yaml.Node) ([]Violation, *yaml.Node) {
+		if !pol.enabled["nolintlint"] || scalar(v) != bad {
+			return nil, nil
+		}
+		return []Violation{{Rule: "nolintlint", Key: p.String(), Detail: detail}}, nil
+	}
+}
+
+// nolintlintAny condemns any value, where the profile enables nolintlint.
+func nolintlintAny(detail string) check {
+	return func(pol *policy, p keyPath, v *yaml.Node) ([]Violation, *yaml.Node) {
+		if !pol.enabled["nolintlint"] {
+			return nil, nil
+		}
+		return []Violation{{Rule: "nolintlint", Key: keyOf(p, v), Detail: fmt.Sprintf(detail, flow(v))}}, nil
+	}
+}
+
+func gosecExcludesRequired(pol *policy, p keyPath, v *yaml.Node) ([]Violation, *yaml.Node) {
+	id := scalar(v)
+	if !pol.gosecRuns(id) {
+		return nil, nil
+	}
+	return []Violation{{Rule: "gosec/" + id, Key: keyOf(p, v), Detail: "turns off gosec rule " + id + ", which the profile runs"}}, nil
+}
+
+func gosecNarrowed(pol *policy, p keyPath, v *yaml.Node) ([]Violation, *yaml.Node) {
+	if len(pol.gosecIncludes) > 0 {
+		return nil, nil // adding to the profile's own list runs more rules
+	}
+	but := ""
+	if len(pol.gosecExcludes) > 0 {
+		but = " but " + strings.Join(pol.gosecExcludes, ", ")
+	}
+	return []Violation{{Rule: "gosec", Key: "linters.settings.gosec.includes",
+		Detail: fmt.Sprintf("runs only %s; the profile runs every gosec rule%s", flow(v), but)}}, nil
+}
+
+func gosecThreshold(_ *policy, p keyPath, v *yaml.Node) ([]Violation, *yaml.Node) {
+	if s := strings.ToLower(scalar(v)); s == "" || s == "low" {
+		return nil, nil
+	}
+	return []Violation{{Rule: "gosec", Key: p.String(),
+		Detail: fmt.Sprintf("%s: %s drops gosec findings below it; the profile reports all", p[len(p)-1], flow(v))}}, nil
+}
+
+func disablesEnabledCheck(pol *policy, p keyPath, v *yaml.Node) ([]Violation, *yaml.Node) {
+	name := scalar(v)
+	if !slices.Contains(scalars(lookup(pol.next, "linters", "settings", "gocritic", "enabled-checks")), name) {
+		return nil, nil
+	}
+	return []Violation{{Rule: "gocritic/" + name, Key: keyOf(p, v), Detail: "disables the gocritic check " + name + ", which the profile enables"}}, nil
+}
+
+func disablesEnabledTag(pol *policy, p keyPath, v *yaml.Node) ([]Violation, *yaml.Node) {
+	tag := scalar(v)
+	if !slices.Contains(scalars(lookup(pol.next, "linters", "settings", "gocritic", "enabled-tags")), tag) {
+		return nil, nil
+	}
+	return []Violation{{Rule: "gocritic", Key: keyOf(p, v), Detail: "disables the gocritic tag " + tag + ", which the profile enables"}}, nil
+}

@@ -1,0 +1,229 @@
+package workflow
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/envgen/envgen/generator"
+	"github.com/envgen/envgen/internal/apply"
+	"github.com/envgen/envgen/internal/gitrepo"
+	"github.com/envgen/envgen/internal/plan"
+	"github.com/envgen/envgen/internal/project"
+	"github.com/envgen/envgen/internal/version"
+)
+
+// InitOptions configure Init.
+type InitOptions struct {
+	Dir    string
+	Inputs generator.Inputs
+	Source *generator.Source // nil: the built-in template
+	Force  bool              // overwrite existing files (after backing them up)
+	DryRun bool              // plan only; write nothing
+	NoGit  bool              // never create a git repository
+	// Secrets for the .env; nil draws random ones.
+	Secrets map[string]string
+	// Getenv finds the git author; nil means os.Getenv.
+	Getenv func(string) string
+	// Now stamps backups and the commit; nil means time.Now.
+	Now func() time.Time
+	// Apply tunes the writer (tests stop it half way with it).
+	Apply apply.Options
+}
+
+// InitResult says what Init did (or, for a dry run, would do).
+type InitResult struct {
+	Dir       string              `json:"dir"`
+	Module    string              `json:"module"`
+	Name      string              `json:"name"`
+	Profile   string              `json:"profile"`
+	Go        string              `json:"go"`
+	Template  project.TemplateRef `json:"template"`
+	DryRun    bool                `json:"dry_run"`
+	Plan      *plan.Plan          `json:"plan,omitempty"`
+	BackupDir string              `json:"backup_dir,omitempty"`
+	// Resumed: an init interrupted earlier was finished instead.
+	Resumed bool            `json:"resumed,omitempty"`
+	Git     *gitrepo.Commit `json:"git,omitempty"`
+	// GitSkipped says why no repository was created, when none was.
+	GitSkipped string `json:"git_skipped,omitempty"`
+}
+
+// Init renders a new project into opts.Dir. Every input is validated and
+// the whole plan computed before the first write; bad input leaves the
+// folder as it was. An init that was interrupted is finished by running
+// the same command again.
+func Init(ctx context.Context, opts InitOptions) (*InitResult, error) {
+	src := opts.Source
+	if src == nil {
+		var err error
+		if src, err = generator.Builtin(); err != nil {
+			return nil, err
+		}
+	}
+	getenv, now := opts.Getenv, opts.Now
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	if now == nil {
+		now = time.Now
+	}
+	abs, err := filepath.Abs(opts.Dir)
+	if err != nil {
+		return nil, err
+	}
+	fi, statErr := os.Stat(abs)
+	if statErr == nil && !fi.IsDir() {
+		return nil, &generator.InputError{Subject: opts.Dir, Problem: "is a file, not a folder", Hint: "name a folder to create the project in"}
+	}
+	if statErr != nil && !errors.Is(statErr, fs.ErrNotExist) {
+		return nil, statErr
+	}
+
+	rendered, err := generator.RenderInputs(src, opts.Inputs, opts.Secrets)
+	if err != nil {
+		return nil, err
+	}
+	r, lock := rendered.Resolved, rendered.Lock
+	res := &InitResult{
+		Dir: abs, Module: r.Module, Name: r.Name, Profile: r.Profile.Name, Go: r.Go.String(),
+		Template: lock.Template, DryRun: opts.DryRun,
+	}
+
+	var reader plan.Reader = plan.Empty{}
+	var d *project.Dir
+	if statErr == nil {
+		if d, err = project.OpenDir(abs); err != nil {
+			return nil, err
+		}
+		defer d.Close()
+		if err := d.CheckState(); err != nil {
+			return nil, err
+		}
+		reader = d
+		if j, err := apply.Pending(d); err != nil {
+			return nil, err
+		} else if j != nil && !opts.DryRun {
+			return resumeInit(d, res, opts, getenv, now)
+		}
+		if d.Exists(project.LockFile) && !opts.Force {
+			return nil, &AlreadyProjectError{Dir: abs}
+		}
+	}
+	p, err := plan.Compute(reader, plan.Request{Target: rendered.Target, Next: lock, Force: opts.Force})
+	if err != nil {
+		var ee *plan.ExistingFilesError
+		if errors.As(err, &ee) {
+			return nil, &ExistingFilesError{Dir: abs, Paths: ee.Paths}
+		}
+		return nil, err
+	}
+	res.Plan = p
+	if opts.DryRun {
+		return res, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	if d == nil {
+		if err := os.MkdirAll(abs, 0o755); err != nil {
+			return nil, err
+		}
+		if d, err = project.OpenDir(abs); err != nil {
+			return nil, err
+		}
+		defer d.Close()
+	}
+	held, err := lockProject(d)
+	if err != nil {
+		return nil, err
+	}
+	defer held.Unlock()
+	ss, backupDir, err := steps(d, p, now().UTC().Format("20060102T150405Z"))
+	if err != nil {
+		return nil, err
+	}
+	res.BackupDir = backupDir
+	ao := opts.Apply
+	ao.Now = now
+	msg := fmt.Sprintf("Scaffold %s with envgen %s (profile %s, Go %s)", r.Name, version.Version, r.Profile.Name, r.Go)
+	ao.BeforeFinish = func() error { return commitInit(d.Path, touched(ss), msg, opts, getenv, now, res) }
+	label := "init"
+	if err := apply.Apply(d, label, ss, ao); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// resumeInit finishes an init that was interrupted: the journal holds
+// what it was writing (the same secrets included), and the git commit it
+// had not made yet is made now.
+func resumeInit(d *project.Dir, res *InitResult, opts InitOptions, getenv func(string) string, now func() time.Time) (*InitResult, error) {
+	held, err := lockProject(d)
+	if err != nil {
+		return nil, err
+	}
+	defer held.Unlock()
+	if err := refusePlanted(d); err != nil {
+		return nil, err
+	}
+	j, err := apply.Pending(d)
+	if err != nil {
+		return nil, err
+	}
+	if j == nil {
+		return nil, fmt.Errorf("%s: the interrupted init was finished by another envgen meanwhile", d.Path)
+	}
+	if j.Label != "init" {
+		return nil, &UnfinishedError{Dir: d.Path, Label: j.Label, Since: j.Started.Format(time.RFC3339)}
+	}
+	msg := fmt.Sprintf("Scaffold %s with envgen %s (profile %s, Go %s)", res.Name, version.Version, res.Profile, res.Go)
+	ao := opts.Apply
+	ao.BeforeFinish = func() error { return commitInit(d.Path, touched(j.Steps), msg, opts, getenv, now, res) }
+	if _, err := apply.Resume(d, ao); err != nil {
+		return nil, err
+	}
+	res.Resumed = true
+	return res, nil
+}
+
+// commitInit creates the repository and makes init's first commit,
+// unless told not to or already inside a repository.
+func commitInit(dir string, paths []string, msg string, opts InitOptions, getenv func(string) string, now func() time.Time, res *InitResult) error {
+	if opts.NoGit {
+		res.GitSkipped = "--no-git"
+		return nil
+	}
+	inside, err := gitrepo.Inside(dir)
+	if err != nil {
+		return fmt.Errorf("looking for a git repository around %s: %w", dir, err)
+	}
+	if inside {
+		res.GitSkipped = "already inside a git repository; nothing was committed"
+		return nil
+	}
+	res.Git, err = gitrepo.InitAndCommit(dir, paths, msg, gitrepo.ResolveAuthor(getenv), now())
+	return err
+}
+
+// ExistingFilesError refuses to overwrite files that are already in the
+// project folder; --force overwrites them after backing them up.
+type ExistingFilesError struct {
+	Dir   string
+	Paths []string
+}
+
+func (e *ExistingFilesError) Error() string {
+	return e.Dir + ": " + (&plan.ExistingFilesError{Paths: e.Paths}).Error()
+}
+
+// Hint says how to go on.
+func (e *ExistingFilesError) Hint() string { return (&plan.ExistingFilesError{}).Hint() }
+
+// ExitCode is 2: refused before anything was written.
+func (e *ExistingFilesError) ExitCode() int { return 2 }
