@@ -248,7 +248,7 @@ func decideMerged(s fileState, c *Change, e *project.LockedFile) {
 }
 
 func newChange(s fileState) Change {
-	return Change{Path: s.f.Path, Mode: s.f.Mode, Size: len(s.f.Data), Exec: s.f.Exec(), Perm: s.f.Perm, Before: s.disk, render: s.f.Data}
+	return Change{Path: s.f.Path, Mode: s.f.Mode, Size: len(s.f.Data), Exec: s.f.Exec(), Perm: s.f.Perm, LocalOnly: s.f.LocalOnly, Before: s.disk, render: s.f.Data}
 }
 
 func newEntry(s fileState) project.LockedFile {

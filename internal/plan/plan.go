@@ -88,6 +88,8 @@ type Change struct {
 	SetExec bool `json:"-"`
 	// Backup keeps Before under the backup folder first.
 	Backup bool `json:"backup,omitempty"`
+	// LocalOnly: git ignores the file (secrets); it is never staged.
+	LocalOnly bool `json:"local_only,omitempty"`
 	// LocalEdit says Before holds work of the user's that envgen did not
 	// write (what the uncommitted-changes guard asks about).
 	LocalEdit bool `json:"-"`

@@ -152,7 +152,7 @@ func Init(ctx context.Context, opts InitOptions) (*InitResult, error) {
 	ao := opts.Apply
 	ao.Now = now
 	msg := fmt.Sprintf("Scaffold %s with envgen %s (profile %s, Go %s)", r.Name, version.Version, r.Profile.Name, r.Go)
-	ao.BeforeFinish = func() error { return commitInit(d.Path, touched(ss), msg, opts, getenv, now, res) }
+	ao.BeforeFinish = func() error { return commitInit(d.Path, touched(ss, nil), msg, opts, getenv, now, res) }
 	label := "init"
 	if err := apply.Apply(d, label, ss, ao); err != nil {
 		return nil, err
@@ -184,7 +184,7 @@ func resumeInit(d *project.Dir, res *InitResult, opts InitOptions, getenv func(s
 	}
 	msg := fmt.Sprintf("Scaffold %s with envgen %s (profile %s, Go %s)", res.Name, version.Version, res.Profile, res.Go)
 	ao := opts.Apply
-	ao.BeforeFinish = func() error { return commitInit(d.Path, touched(j.Steps), msg, opts, getenv, now, res) }
+	ao.BeforeFinish = func() error { return commitInit(d.Path, touched(j.Steps, nil), msg, opts, getenv, now, res) }
 	if _, err := apply.Resume(d, ao); err != nil {
 		return nil, err
 	}

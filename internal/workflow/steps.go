@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"bytes"
+	"strings"
 
 	"github.com/envgen/envgen/internal/apply"
 	"github.com/envgen/envgen/internal/plan"
@@ -57,12 +58,21 @@ func steps(d *project.Dir, p *plan.Plan, stamp string) ([]apply.Step, string, er
 	return out, backupDir, nil
 }
 
-// touched lists the project paths a run created, changed or deleted:
-// what a commit of it must stage (envgen's committed state included).
-func touched(ss []apply.Step) []string {
+// touched lists the project paths a run created, changed or deleted
+// that belong in git: what a commit of it must stage (envgen's committed
+// state included; backups and git-ignored files such as secrets not).
+func touched(ss []apply.Step, p *plan.Plan) []string {
+	local := map[string]bool{}
+	if p != nil {
+		for _, c := range p.Changes {
+			if c.LocalOnly {
+				local[c.Path] = true
+			}
+		}
+	}
 	var out []string
 	for _, s := range ss {
-		if len(s.Path) > len(project.BackupDir) && s.Path[:len(project.BackupDir)+1] == project.BackupDir+"/" {
+		if strings.HasPrefix(s.Path, project.BackupDir+"/") || local[s.Path] {
 			continue
 		}
 		out = append(out, s.Path)

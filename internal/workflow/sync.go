@@ -188,7 +188,7 @@ func Sync(ctx context.Context, opts SyncOptions) (*SyncResult, error) {
 	if err := apply.Apply(d, label, ss, ao); err != nil {
 		return nil, err
 	}
-	res.Applied, res.Paths, res.BackupDir = true, touched(ss), backupDir
+	res.Applied, res.Paths, res.BackupDir = true, touched(ss, p), backupDir
 	if opts.Commit != nil && len(res.Paths) > 0 {
 		msg := fmt.Sprintf("envgen sync: profile %s, Go %s", next.Profile, next.Inputs.Go)
 		if res.Commit, err = gitrepo.CommitPaths(d.Path, res.Paths, msg, *opts.Commit, now()); err != nil {
