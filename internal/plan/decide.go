@@ -81,7 +81,10 @@ func decideAbsent(s fileState, c *Change, e *project.LockedFile) {
 		c.write(Create, drift, "new in the template")
 	case s.f.LocalOnly:
 		// Git-ignored (secrets): absent in every fresh clone by design.
+		// The committed lock keeps the hash it has: fresh secrets on this
+		// machine must not show as a change to envgen.lock in git.
 		c.write(Create, NoDrift, "git-ignored, so absent in a clone: created")
+		e.Hash = s.last.Hash
 	case s.last.Deleted && s.f.Mode != project.Managed:
 		c.Action = Unchanged
 		e.Deleted, e.Hash = true, s.last.Hash

@@ -224,13 +224,15 @@ func openProject(dir string) (*project.Dir, error) {
 	return d, nil
 }
 
-// refuseUnfinished is what read-only commands do about a journal: say so.
+// refuseUnfinished is what read-only commands do about a journal: say
+// so. Only then does it ask git whether the journal is tracked (reading
+// git's index costs as much as the repository is large; a check must not).
 func refuseUnfinished(d *project.Dir) error {
-	if err := refusePlanted(d); err != nil {
-		return err
-	}
 	j, err := apply.Pending(d)
 	if err != nil || j == nil {
+		return err
+	}
+	if err := refusePlanted(d); err != nil {
 		return err
 	}
 	return &UnfinishedError{Dir: d.Path, Label: j.Label, Since: j.Started.Format(time.RFC3339)}
