@@ -14,7 +14,6 @@ import (
 	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
-	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
 // Inside reports whether dir is inside a git working tree.
@@ -85,24 +84,7 @@ func InitAndCommit(dir string, paths []string, message string, author Author, wh
 	if err != nil {
 		return nil, err
 	}
-	res := &Commit{Branch: branch.Short(), Author: author}
-	for _, p := range paths {
-		if ignore.Match(strings.Split(p, "/"), false) {
-			res.Skip = append(res.Skip, p)
-			continue
-		}
-		if _, err := wt.Add(p); err != nil {
-			return nil, fmt.Errorf("git add %s: %w", p, err)
-		}
-		res.Files++
-	}
-	sig := &object.Signature{Name: author.Name, Email: author.Email, When: when}
-	hash, err := wt.Commit(message, &git.CommitOptions{Author: sig, Committer: sig})
-	if err != nil {
-		return nil, fmt.Errorf("git commit: %w", err)
-	}
-	res.Hash = hash.String()
-	return res, nil
+	return stageAndCommit(dir, wt, ".", paths, ignore, &Commit{Branch: branch.Short(), Author: author}, message, author, when)
 }
 
 // ignoreMatcher reads the top-level .gitignore, if there is one.

@@ -3,6 +3,7 @@ package gitrepo
 import (
 	"errors"
 	"fmt"
+	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
 	"os"
 	"path/filepath"
 	"strings"
@@ -85,7 +86,13 @@ func CommitPaths(dir string, paths []string, message string, author Author, when
 	if err != nil {
 		return nil, err
 	}
-	res := &Commit{Author: author}
+	return stageAndCommit(dir, wt, prefix, paths, ignore, &Commit{Author: author}, message, author, when)
+}
+
+// stageAndCommit stages exactly paths (git add for a file that is there,
+// git rm for one that is gone), leaving out what .gitignore ignores, and
+// commits them.
+func stageAndCommit(dir string, wt *git.Worktree, prefix string, paths []string, ignore gitignore.Matcher, res *Commit, message string, author Author, when time.Time) (*Commit, error) {
 	for _, p := range paths {
 		if ignore.Match(strings.Split(p, "/"), false) {
 			res.Skip = append(res.Skip, p)
