@@ -36,9 +36,25 @@ type run struct {
 func (r *run) mutate() error {
 	r.n++
 	if r.opts.BeforeMutation != nil {
-		return r.opts.BeforeMutation(r.n)
+		if err := r.opts.BeforeMutation(r.n); err != nil {
+			return &stopped{err}
+		}
 	}
 	return nil
+}
+
+// stopped is an error from the BeforeMutation seam: the run stops where
+// it is, as a crash would, with no rollback.
+type stopped struct{ err error }
+
+func (e *stopped) Error() string { return e.err.Error() }
+func (e *stopped) Unwrap() error { return e.err }
+
+// IsStopped reports whether err stopped a run at the BeforeMutation seam
+// (the state is left for recovery, as after a crash).
+func IsStopped(err error) bool {
+	var s *stopped
+	return errors.As(err, &s)
 }
 
 // Apply carries out steps on the project: journal, steps, flush, and
@@ -72,7 +88,25 @@ func Apply(d *project.Dir, label string, steps []Step, opts Options) error {
 	if err := writeJournal(d, j); err != nil {
 		return err
 	}
-	return r.finish(j)
+	if err := r.finish(j); err != nil {
+		return rollBack(d, err)
+	}
+	return nil
+}
+
+// rollBack undoes a run that failed on its own (a file that cannot be
+// written, a full disk): the project goes back to where it was, and the
+// error says both what failed and whether the rollback did. A stopped
+// run (the seam) is left to recovery, as a crash would be.
+func rollBack(d *project.Dir, err error) error {
+	var s *stopped
+	if errors.As(err, &s) {
+		return err
+	}
+	if _, abortErr := Abort(d, Options{}); abortErr != nil {
+		return fmt.Errorf("%w; rolling back failed too (%v): the journal %s is kept, run envgen sync --abort", err, abortErr, project.JournalFile)
+	}
+	return fmt.Errorf("%w (every change was rolled back)", err)
 }
 
 // Resume finishes an unfinished apply to the result the interrupted run

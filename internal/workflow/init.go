@@ -130,7 +130,8 @@ func Init(ctx context.Context, opts InitOptions) (*InitResult, error) {
 		return nil, err
 	}
 
-	if d == nil {
+	created := d == nil
+	if created {
 		if err := os.MkdirAll(abs, 0o755); err != nil {
 			return nil, err
 		}
@@ -139,23 +140,46 @@ func Init(ctx context.Context, opts InitOptions) (*InitResult, error) {
 		}
 		defer d.Close()
 	}
+	hadState := d.Exists(project.StateDir)
 	held, err := lockProject(d)
 	if err != nil {
 		return nil, err
 	}
-	defer held.Unlock()
+	unlocked := false
+	defer func() {
+		if !unlocked {
+			held.Unlock()
+		}
+	}()
+	// A failed init leaves the folder as it was: the writer has rolled its
+	// changes back; what remains to remove is the mutex and the folders
+	// this run made.
+	fail := func(err error) (*InitResult, error) {
+		if apply.IsStopped(err) {
+			return nil, err // as after a crash: left for the next run
+		}
+		held.Unlock()
+		unlocked = true
+		if !hadState {
+			_ = d.Root().Remove(project.MutexFile)
+			_ = d.Root().Remove(project.StateDir)
+		}
+		if created {
+			_ = os.Remove(abs)
+		}
+		return nil, err
+	}
 	ss, backupDir, err := steps(d, p, now().UTC().Format("20060102T150405Z"))
 	if err != nil {
-		return nil, err
+		return fail(err)
 	}
 	res.BackupDir = backupDir
 	ao := opts.Apply
 	ao.Now = now
 	msg := fmt.Sprintf("Scaffold %s with envgen %s (profile %s, Go %s)", r.Name, version.Version, r.Profile.Name, r.Go)
 	ao.BeforeFinish = func() error { return commitInit(d.Path, touched(ss, nil), msg, opts, getenv, now, res) }
-	label := "init"
-	if err := apply.Apply(d, label, ss, ao); err != nil {
-		return nil, err
+	if err := apply.Apply(d, "init", ss, ao); err != nil {
+		return fail(err)
 	}
 	return res, nil
 }

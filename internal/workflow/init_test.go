@@ -180,3 +180,19 @@ func TestKilledInitCanBeRunAgain(t *testing.T) {
 }
 
 var errCrash = errors.New("simulated crash")
+
+// A write that fails half way (a file of the user's where envgen needs a
+// folder) rolls the whole init back: the user's files as they were, and
+// nothing of envgen's left, not even the folder a new project would be in.
+func TestInitRollsBackWhenAWriteFails(t *testing.T) {
+	src := generatortest.Source(t, nil)
+	dir := t.TempDir()
+	writeFile(t, dir, "config.yaml", "my own config\n")
+	writeFile(t, dir, "cmd/orders", "a file where envgen needs a folder\n")
+	before := tree(t, dir)
+	_, err := Init(context.Background(), InitOptions{Dir: dir, Source: src, NoGit: true, Force: true, Inputs: testInputs})
+	if err == nil || !strings.Contains(err.Error(), "rolled back") {
+		t.Fatalf("err = %v; want the failed write, rolled back", err)
+	}
+	diffTrees(t, "after a failed init", tree(t, dir), before)
+}

@@ -340,3 +340,20 @@ func TestBadLockIsRefusedBeforeAnything(t *testing.T) {
 
 var _ = generator.FixedSecrets
 var _ = plan.Unchanged
+
+// A sync whose write fails half way is rolled back through its journal:
+// the project exactly as before, and the check still clean.
+func TestSyncRollsBackWhenAWriteFails(t *testing.T) {
+	src := generatortest.Source(t, notesTemplate)
+	dir := initProject(t, src, testInputs, false)
+	writeFile(t, dir, "alerts", "a file of mine where staging needs a folder\n")
+	before := tree(t, dir)
+	_, err := Sync(context.Background(), SyncOptions{Dir: dir, Source: src, Profile: "staging", Set: map[string]string{"greeting": "bye"}, Yes: true})
+	if err == nil || !strings.Contains(err.Error(), "rolled back") {
+		t.Fatalf("err = %v; want the failed write, rolled back", err)
+	}
+	diffTrees(t, "after a failed sync", tree(t, dir), before)
+	if fileExists(dir, project.JournalFile) {
+		t.Error("the journal outlived the rollback")
+	}
+}
