@@ -178,10 +178,26 @@ func renderPath(p string, data Data, funcs template.FuncMap) (string, error) {
 // project that names neither git's folder nor envgen's state.
 func checkRelPath(p string) error {
 	if err := project.CheckPath(p); err != nil {
-		return fmt.Errorf("renders to an unsafe path: %w", err)
+		return &UnsafePathError{Err: err}
 	}
 	return nil
 }
+
+// UnsafePathError is a template whose path renders outside the project,
+// under .git/ or onto envgen's own state: the template breaks the rules,
+// and nothing is written.
+type UnsafePathError struct{ Err error }
+
+func (e *UnsafePathError) Error() string { return "renders to an unsafe path: " + e.Err.Error() }
+func (e *UnsafePathError) Unwrap() error { return e.Err }
+
+// Hint says how to go on.
+func (e *UnsafePathError) Hint() string {
+	return "the template (or starter) is at fault: fix its paths, or ask its owners to; nothing was written"
+}
+
+// ExitCode is 2: a starter that breaks the rules is refused input.
+func (e *UnsafePathError) ExitCode() int { return 2 }
 
 func renderContent(name string, content []byte, delims []string, data Data, funcs template.FuncMap) ([]byte, error) {
 	t := template.New(name).Funcs(funcs).Option("missingkey=error")

@@ -44,6 +44,9 @@ type UnsafeError struct {
 
 func (e *UnsafeError) Error() string { return "starter file " + e.Path + ": " + e.Problem }
 
+// ExitCode is 2: a starter that breaks the rules is refused input.
+func (e *UnsafeError) ExitCode() int { return 2 }
+
 // Hint says what a starter may hold.
 func (e *UnsafeError) Hint() string {
 	return "a starter may hold regular files, and symlinks to files inside it; fix the starter (nothing was written)"

@@ -117,6 +117,11 @@ func Sync(ctx context.Context, opts SyncOptions) (*SyncResult, error) {
 			return nil, err
 		}
 	} else {
+		// Validate the lock before taking the mutex: a bent lock is
+		// refused with nothing written, not even the mutex's pid.
+		if _, err := d.ReadLock(); err != nil && !errors.Is(err, project.ErrNoLock) {
+			return nil, err
+		}
 		held, err := lockProject(d)
 		if err != nil {
 			return nil, err
