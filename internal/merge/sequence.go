@@ -20,12 +20,11 @@ func (m *merger) sequence(path, key string, t triple) *yaml.Node {
 
 // orderedSequence runs git's merge rules over entries: a change of one
 // side that does not touch a change of the other is taken, touching
-// changes conflict. That is stricter than clusters on purpose: appending
+// changes conflict. That is strict on purpose for scalars, whose
+// neighbours are their context (an argv's flag and its value): appending
 // flags to an argv the template rewrote must not make a new command line
-// out of both. Where both sides changed as many mappings or lists at the
-// same place (edits in place), they merge pairwise, so that different
-// fields of one entry can change on each side; scalars never do, as
-// their neighbours are their context (an argv's flag and its value).
+// out of both. Entries that are mappings or lists stand on their own, so
+// there a conflict is looked at closer (entriesApart).
 func (m *merger) orderedSequence(path string, t triple) *yaml.Node {
 	in := interner{}
 	tokens := func(s *yaml.Node) []int {
@@ -49,12 +48,8 @@ func (m *merger) orderedSequence(path string, t triple) *yaml.Node {
 			out.Content = append(out.Content, l...)
 		case e.kind == takeNext:
 			out.Content = append(out.Content, n...)
-		case len(b) == len(l) && len(l) == len(n) && !hasScalar(b, l, n):
-			for k := range l {
-				if v := m.node(fmt.Sprintf("%s[%d]", path, e.a+k), triple{b: b[k], l: l[k], n: n[k]}); v != nil {
-					out.Content = append(out.Content, v)
-				}
-			}
+		case !hasScalar(b, l, n):
+			out.Content = append(out.Content, m.entriesApart(path, e.a, b, l, n)...)
 		default:
 			p := path
 			if len(entries) > 1 || len(b) != len(t.b.Content) || len(l) != len(t.l.Content) || len(n) != len(t.n.Content) {
@@ -65,6 +60,47 @@ func (m *merger) orderedSequence(path string, t triple) *yaml.Node {
 	}
 	out.Content = append(out.Content, t.l.Content[at:]...)
 	return &out
+}
+
+// entriesApart merges a conflicting run of mapping (or list) entries that
+// start at index at of local: changes that only touch (an entry inserted
+// next to an edited one) are both taken, an entry both sides edited in
+// place merges field by field, and only entries both sides replaced or
+// inserted differently at the same place conflict.
+func (m *merger) entriesApart(path string, at int, b, l, n []*yaml.Node) []*yaml.Node {
+	in := interner{}
+	ids := func(run []*yaml.Node) []int {
+		keys := make([]string, len(run))
+		for i, e := range run {
+			keys[i] = m.c.of(e)
+		}
+		return in.ids(keys)
+	}
+	ob, ol, on := ids(b), ids(l), ids(n)
+	var out []*yaml.Node
+	pos := 0
+	for _, c := range clusters(diff(ob, ol), diff(ob, on)) {
+		out = append(out, l[pos:c.a0]...)
+		pos = c.a1
+		cb, cl, cn := b[c.s:c.e], l[c.a0:c.a1], n[c.b0:c.b1]
+		switch {
+		case !c.next:
+			out = append(out, cl...)
+		case !c.local:
+			out = append(out, cn...)
+		case equalInts(ol[c.a0:c.a1], on[c.b0:c.b1]):
+			out = append(out, cl...)
+		case len(cb) == len(cl) && len(cl) == len(cn):
+			for k := range cl {
+				if v := m.node(fmt.Sprintf("%s[%d]", path, at+c.a0+k), triple{b: cb[k], l: cl[k], n: cn[k]}); v != nil {
+					out = append(out, v)
+				}
+			}
+		default:
+			out = append(out, m.rangeConflict(fmt.Sprintf("%s[%d]", path, at+c.a0), cb, cl, cn)...)
+		}
+	}
+	return append(out, l[pos:]...)
 }
 
 // rangeConflict records a conflict over runs of entries and returns the

@@ -138,13 +138,24 @@ func TestYAMLArgvConflict(t *testing.T) {
 	wantConflict(t, mergeYAML(t, block, local, next), "command")
 }
 
-// Lists of mappings without an identity merge entry by entry where both
-// sides edited the same entry in place.
-func TestYAMLListOfMappingsInPlace(t *testing.T) {
+// Lists of mappings without an identity: an entry both sides edited in
+// place merges field by field.
+func TestYAMLListOfMappings(t *testing.T) {
 	base := "test:\n  rules:\n    - if: $CI_COMMIT_TAG\n      when: never\n    - when: always\n"
 	local := replace(t, base, "when: never", "when: manual")
 	next := replace(t, base, "if: $CI_COMMIT_TAG", "if: $CI_COMMIT_TAG =~ /^v/")
 	wantClean(t, mergeYAML(t, base, local, next), replace(t, local, "if: $CI_COMMIT_TAG", "if: $CI_COMMIT_TAG =~ /^v/"))
+
+	// An entry inserted right after one the other side edited: both, as
+	// git merge-file does with these lines. Unlike scalars, mappings do
+	// not depend on their neighbours.
+	steps := "steps:\n  - run: make\n    shell: sh\n  - run: make test\n    shell: sh\n"
+	local = replace(t, steps, "run: make\n", "run: make all\n")
+	next = replace(t, steps, "  - run: make test\n", "  - run: make lint\n    shell: sh\n  - run: make test\n")
+	wantClean(t, mergeYAML(t, steps, local, next), replace(t, next, "run: make\n", "run: make all\n"))
+	// The same entry replaced differently is still a conflict.
+	wantConflict(t, mergeYAML(t, steps, replace(t, steps, "  - run: make\n    shell: sh\n", "  - uses: build\n"),
+		replace(t, steps, "  - run: make\n    shell: sh\n", "  - run: make\n  - run: make vet\n")), "steps[0]")
 }
 
 // Insertions into one list at different places merge, in order.
