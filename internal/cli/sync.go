@@ -315,6 +315,13 @@ func printSync(w io.Writer, res *workflow.SyncResult, f syncFlags) {
 		fmt.Fprintf(w, "note: the template's default of %s changed (%v -> %v); the project keeps %v: envgen sync --set %s=%v to follow it\n",
 			dc.Name, dc.Old, dc.New, dc.Old, dc.Name, dc.New)
 	}
+	if res.LockUpgrade != "" {
+		verb := "sync rewrites it"
+		if res.Applied {
+			verb = "rewritten"
+		}
+		fmt.Fprintf(w, "note: %s was written by an older envgen (schema %s): %s in the new schema\n", project.LockFile, res.LockUpgrade, verb)
+	}
 	if n := res.NewerTemplate; n != "" {
 		fmt.Fprintf(w, "note: %s\n", n)
 	}

@@ -133,6 +133,28 @@ func lockErrorf(entry, format string, args ...any) *LockError {
 	return &LockError{Entry: entry, Problem: fmt.Sprintf(format, args...)}
 }
 
+// NewerLockError is a lock written by a newer envgen than this one.
+type NewerLockError struct {
+	Schema int
+	Envgen string // the envgen that wrote it
+}
+
+func (e *NewerLockError) Error() string {
+	return fmt.Sprintf("%s: schema %d, written by envgen %s; this envgen reads schemas up to %d", LockFile, e.Schema, e.Envgen, LockSchema)
+}
+
+// Hint names the envgen to install.
+func (e *NewerLockError) Hint() string {
+	v := e.Envgen
+	if v == "" {
+		v = "latest"
+	}
+	return "install envgen " + v + " or newer: go install github.com/envgen/envgen/cmd/envgen@" + v
+}
+
+// ExitCode is 2: refused before any work.
+func (e *NewerLockError) ExitCode() int { return 2 }
+
 var hashPattern = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)
 
 // ParseLock decodes envgen.lock strictly and validates every field as
@@ -142,6 +164,15 @@ var hashPattern = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)
 func ParseLock(data []byte) (*Lock, error) {
 	if len(data) > MaxLockSize {
 		return nil, lockErrorf("", "is %d bytes, more than the %d this envgen accepts", len(data), MaxLockSize)
+	}
+	// The schema first, leniently: a newer envgen's lock has fields this
+	// one does not know, and the right error names the envgen to install.
+	var head struct {
+		Schema int    `json:"schema"`
+		Envgen string `json:"envgen"`
+	}
+	if json.Unmarshal(data, &head) == nil && head.Schema > LockSchema {
+		return nil, &NewerLockError{Schema: head.Schema, Envgen: head.Envgen}
 	}
 	var l Lock
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -153,8 +184,8 @@ func ParseLock(data []byte) (*Lock, error) {
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return nil, lockErrorf("", "data after the JSON document")
 	}
-	if l.Schema != 1 && l.Schema != LockSchema {
-		return nil, lockErrorf("schema", "%d; this envgen reads schemas 1 and %d (a newer envgen wrote it?)", l.Schema, LockSchema)
+	if l.Schema < 1 || l.Schema > LockSchema {
+		return nil, lockErrorf("schema", "%d; this envgen reads schemas 1 to %d", l.Schema, LockSchema)
 	}
 	if l.Files == nil {
 		return nil, lockErrorf("files", "missing or null")

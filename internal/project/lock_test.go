@@ -21,7 +21,7 @@ func TestParseLockRefusesUntrustedInput(t *testing.T) {
 	}
 	for name, tc := range map[string]struct{ data, want string }{
 		"unknown field":     {`{"schema":2,"colour":"red"}`, "unknown field"},
-		"future schema":     {strings.Replace(lockWith("[]"), `"schema":2`, `"schema":3`, 1), "schema"},
+		"schema zero":       {strings.Replace(lockWith("[]"), `"schema":2`, `"schema":0`, 1), "schema"},
 		"files null":        {lockWith("null"), "files: missing or null"},
 		"trailing garbage":  {lockWith("[]") + `{"x":1}`, "data after the JSON document"},
 		"md5 hash":          {lockWith(entry("Makefile", "md5:00")), `files[0]: Makefile: hash "md5:00"`},
@@ -54,6 +54,16 @@ func TestParseLockRefusesUntrustedInput(t *testing.T) {
 				t.Fatalf("err = %v (%T); want a LockError containing %q", err, err, tc.want)
 			}
 		})
+	}
+}
+
+// A lock from a newer envgen names the envgen to install.
+func TestParseLockFromANewerEnvgen(t *testing.T) {
+	data := strings.Replace(strings.Replace(lockWith("[]"), `"schema":2`, `"schema":3`, 1), `"envgen":"t"`, `"envgen":"v0.9.0","features":["x"]`, 1)
+	_, err := ParseLock([]byte(data))
+	ne, ok := err.(*NewerLockError)
+	if !ok || ne.ExitCode() != 2 || !strings.Contains(ne.Hint(), "envgen@v0.9.0") || !strings.Contains(err.Error(), "written by envgen v0.9.0") {
+		t.Fatalf("err = %v (%T)", err, err)
 	}
 }
 

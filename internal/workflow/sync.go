@@ -73,6 +73,9 @@ type SyncResult struct {
 	// DefaultChanges are variables whose default changed in the template;
 	// the project keeps its value.
 	DefaultChanges []generator.DefaultChange `json:"default_changes,omitempty"`
+	// LockUpgrade says the lock's schema is older than this envgen's:
+	// "1 -> 2" (sync rewrites it in the new schema).
+	LockUpgrade string `json:"lock_upgrade,omitempty"`
 	// Resumed names an interrupted run this one finished first.
 	Resumed string `json:"resumed,omitempty"`
 	// Applied is set when files were written; Paths lists every path
@@ -165,6 +168,9 @@ func Sync(ctx context.Context, opts SyncOptions) (*SyncResult, error) {
 	res.Go = Transition{From: last.Inputs.Go, To: next.Inputs.Go}
 	res.DefaultChanges = rendered.Resolved.DefaultChanges
 	res.InputsChanged = inputsChanged(last, next)
+	if last.Schema < project.LockSchema {
+		res.LockUpgrade = fmt.Sprintf("%d -> %d", last.Schema, project.LockSchema)
+	}
 	classify(res)
 	if opts.Check || !p.Writes() {
 		return res, nil
