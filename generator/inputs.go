@@ -113,8 +113,11 @@ func (src *Source) Resolve(in Inputs) (*Resolved, error) {
 	p, err := src.Profiles.Get(profileName)
 	if err != nil {
 		if errors.Is(err, profiles.ErrUnknown) {
-			return nil, inputErrorf("--profile", "choose one of: "+strings.Join(src.Profiles.Names(), ", ")+" (see envgen profile list)",
-				"unknown profile %q", profileName)
+			hint := "choose one of: " + strings.Join(src.Profiles.Names(), ", ") + " (see envgen profile list)"
+			if near := nearest(profileName, src.Profiles.Names()); near != "" {
+				hint = "did you mean --profile " + near + "? Otherwise " + hint
+			}
+			return nil, inputErrorf("--profile", hint, "unknown profile %q", profileName)
 		}
 		return nil, err // a broken profile definition is not the user's input
 	}
@@ -160,7 +163,11 @@ func (src *Source) resolveVars(p *profiles.Profile, set, pinned map[string]strin
 	for key, text := range set {
 		decl, ok := decls[key]
 		if !ok {
-			return nil, nil, nil, inputErrorf("--set "+key, "declared variables: "+strings.Join(decls.Names(), ", ")+" (see envgen profile show "+p.Name+")",
+			hint := "declared variables: " + strings.Join(decls.Names(), ", ") + " (see envgen profile show " + p.Name + ")"
+			if near := nearest(key, decls.Names()); near != "" {
+				hint = "did you mean --set " + near + "=...? The " + hint
+			}
+			return nil, nil, nil, inputErrorf("--set "+key, hint,
 				"unknown variable %q: neither profile %q nor the template declares it", key, p.Name)
 		}
 		value, perr := decl.Parse(text)
@@ -203,6 +210,42 @@ func (src *Source) resolveVars(p *profiles.Profile, set, pinned map[string]strin
 		}
 	}
 	return vars, explicit, changes, nil
+}
+
+// nearest is the one name that starts with what was typed, or is one
+// edit away from it: what "did you mean" offers. "" when none or several.
+func nearest(typed string, names []string) string {
+	var hits []string
+	for _, n := range names {
+		if strings.HasPrefix(n, typed) || editDistance(typed, n) <= 2 {
+			hits = append(hits, n)
+		}
+	}
+	if len(hits) == 1 {
+		return hits[0]
+	}
+	return ""
+}
+
+// editDistance is the Levenshtein distance of two short names.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
 }
 
 func helpSuffix(help string) string {

@@ -7,21 +7,22 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/envgen/envgen/internal/exitcode"
 	"io"
 	"os"
 	"os/signal"
 	"syscall"
 
 	"golang.org/x/term"
-
-	"github.com/envgen/envgen/generator"
 )
 
-// Exit codes. 3 (drift) and 4 (conflict) belong to sync.
+// Exit codes: the one table is internal/exitcode (envgen help exit-codes).
 const (
-	ExitOK      = 0
-	ExitFailure = 1 // something went wrong while working
-	ExitUsage   = 2 // bad input: nothing was written
+	ExitOK       = exitcode.OK
+	ExitFailure  = exitcode.Failure
+	ExitUsage    = exitcode.Usage
+	ExitDrift    = exitcode.Drift
+	ExitConflict = exitcode.Conflict
 )
 
 // streams are the command's connection to the world, injectable for tests.
@@ -65,16 +66,11 @@ type exitError struct {
 func (e *exitError) Error() string { return e.err.Error() }
 func (e *exitError) Unwrap() error { return e.err }
 
+// ExitCode is the code the command chose.
+func (e *exitError) ExitCode() int { return e.code }
+
 func usageError(err error, hint string) error {
 	return &exitError{code: ExitUsage, err: err, hint: hint}
-}
-
-// exitCoder is an error that knows its exit code (see the table in
-// envgen help exit-codes): invalid project state is 2, an unfinished
-// sync found by a check 3.
-type exitCoder interface {
-	error
-	ExitCode() int
 }
 
 // hinter is an error that knows what the user should do next.
@@ -86,19 +82,12 @@ type hinter interface {
 // report prints `envgen: error: ...` and `envgen: hint: ...` and picks the
 // exit code.
 func report(w io.Writer, err error) int {
-	code, hint := ExitFailure, ""
-	var ee *exitError
-	if errors.As(err, &ee) {
-		code, hint = ee.code, ee.hint
+	code, hint := exitcode.Of(err), ""
+	if ee, ok := errors.AsType[*exitError](err); ok {
+		hint = ee.hint
 	}
-	if ie, ok := errors.AsType[*generator.InputError](err); ok {
-		code = ExitUsage
-		if hint == "" {
-			hint = ie.Hint
-		}
-	}
-	if ec, ok := errors.AsType[exitCoder](err); ok && ee == nil {
-		code = ec.ExitCode()
+	if ue, ok := errors.AsType[*exitcode.UsageError](err); ok && hint == "" {
+		hint = ue.Hint
 	}
 	if h, ok := errors.AsType[hinter](err); ok && hint == "" {
 		hint = h.Hint()

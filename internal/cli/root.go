@@ -3,6 +3,8 @@ package cli
 import (
 	"errors"
 
+	"github.com/envgen/envgen/internal/version"
+
 	"github.com/spf13/cobra"
 )
 
@@ -29,9 +31,10 @@ losing an edit. 'envgen doctor' says why Go downloads fail on this machine.`,
   envgen doctor                                           # why downloads fail here`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
+		Version:       version.Version,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return usageError(errors.New("unknown command '"+args[0]+"'"), "see 'envgen --help' for the commands")
+				return unknownCommand(cmd, args[0])
 			}
 			return nil
 		},
@@ -40,6 +43,9 @@ losing an edit. 'envgen doctor' says why Go downloads fail on this machine.`,
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
 		return usageError(err, "see 'envgen "+commandPath(cmd)+"--help'")
 	})
+	root.SuggestionsMinimumDistance = 2
+	root.SetVersionTemplate("envgen {{.Version}}\n")
+	root.SetHelpCommand(newHelpCmd(s, root))
 	root.AddCommand(
 		newInitCmd(s),
 		newSyncCmd(s),

@@ -21,12 +21,6 @@ import (
 	"github.com/envgen/envgen/internal/workflow"
 )
 
-// Exit codes of sync.
-const (
-	ExitDrift    = 3 // --check found the project out of sync
-	ExitConflict = 4 // a merge left conflict markers
-)
-
 // checkUpdatesTimeout bounds the one network question --check-updates asks.
 const checkUpdatesTimeout = 15 * time.Second
 

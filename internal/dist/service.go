@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/envgen/envgen/internal/exitcode"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -55,10 +56,10 @@ type PackagedFile struct {
 // config files and an environment file under /etc/<name>/.
 func PackageService(ctx context.Context, o ServiceOptions) (*ServiceResult, error) {
 	if err := CheckFormat(o.Format); err != nil {
-		return nil, &generator.InputError{Subject: "--format", Problem: err.Error(), Hint: "choose one of: " + strings.Join(Formats, ", ")}
+		return nil, &exitcode.UsageError{Subject: "--format", Problem: err.Error(), Hint: "choose one of: " + strings.Join(Formats, ", ")}
 	}
 	if err := CheckArch(o.Arch); err != nil {
-		return nil, &generator.InputError{Subject: "--arch", Problem: err.Error(), Hint: "choose one of: " + strings.Join(Archs, ", ")}
+		return nil, &exitcode.UsageError{Subject: "--arch", Problem: err.Error(), Hint: "choose one of: " + strings.Join(Archs, ", ")}
 	}
 	dir, err := filepath.Abs(o.Dir)
 	if err != nil {
@@ -66,7 +67,7 @@ func PackageService(ctx context.Context, o ServiceOptions) (*ServiceResult, erro
 	}
 	lock, err := project.ReadLock(dir)
 	if errors.Is(err, project.ErrNoLock) {
-		return nil, &generator.InputError{Subject: dir, Problem: "no " + project.LockFile + ": not a project envgen generated",
+		return nil, &exitcode.UsageError{Subject: dir, Problem: "no " + project.LockFile + ": not a project envgen generated",
 			Hint: "run envgen package in the project folder, or pass -C DIR"}
 	}
 	if err != nil {
@@ -82,7 +83,7 @@ func PackageService(ctx context.Context, o ServiceOptions) (*ServiceResult, erro
 		version = gitVersion(ctx, dir)
 	}
 	if !versionPattern.MatchString(version) {
-		return nil, &generator.InputError{Subject: "--version", Problem: fmt.Sprintf("%q is not a version such as 1.2.3 or v1.2.3-rc1", version),
+		return nil, &exitcode.UsageError{Subject: "--version", Problem: fmt.Sprintf("%q is not a version such as 1.2.3 or v1.2.3-rc1", version),
 			Hint: "pass --version X.Y.Z"}
 	}
 	outDir := o.OutDir
@@ -140,7 +141,7 @@ func effectiveProfile(ctx context.Context, lock *project.Lock, open func(context
 	}
 	p, err := src.Profiles.Get(name)
 	if errors.Is(err, profiles.ErrUnknown) {
-		return nil, &generator.InputError{Subject: "profile", Problem: err.Error() + " in " + project.LockFile,
+		return nil, &exitcode.UsageError{Subject: "profile", Problem: err.Error() + " in " + project.LockFile,
 			Hint: "the project's template has these profiles: " + strings.Join(src.Profiles.Names(), ", ")}
 	}
 	if err != nil {
@@ -153,7 +154,7 @@ func effectiveProfile(ctx context.Context, lock *project.Lock, open func(context
 				with = append(with, n)
 			}
 		}
-		return nil, &generator.InputError{Subject: "profile " + name, Problem: "has no packaging section: it builds no OS packages",
+		return nil, &exitcode.UsageError{Subject: "profile " + name, Problem: "has no packaging section: it builds no OS packages",
 			Hint: "the profiles with one are " + strings.Join(with, ", ") + " (envgen profile show " + firstOr(with, "staging") + ")"}
 	}
 	return p, nil

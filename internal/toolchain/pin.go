@@ -4,17 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/envgen/envgen/internal/exitcode"
 	"os"
 	"path/filepath"
 	"strings"
 
-	"golang.org/x/mod/modfile"
-	"golang.org/x/mod/semver"
-
-	"github.com/envgen/envgen/generator"
 	"github.com/envgen/envgen/internal/atomicfile"
 	"github.com/envgen/envgen/internal/goversion"
 	"github.com/envgen/envgen/internal/project"
+	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/semver"
 )
 
 // PinResult is what Pin wrote.
@@ -123,7 +122,7 @@ func (m *Manager) Pin(ctx context.Context, dir string, r goversion.Release, sync
 		goLine = minToolchainGo
 	}
 	if semver.Compare("v"+goLine, "v"+r.String()) > 0 {
-		return nil, &generator.InputError{Subject: "toolchain " + r.Toolchain(),
+		return nil, &exitcode.UsageError{Subject: "toolchain " + r.Toolchain(),
 			Problem: "older than go.mod's go line " + goLine,
 			Hint:    "pin go" + goLine + " or newer, or lower the go line first"}
 	}
