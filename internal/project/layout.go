@@ -1,5 +1,7 @@
 package project
 
+import "strings"
+
 const (
 	// LockFile records, at the project root, what envgen last wrote and
 	// from which inputs. It is committed.
@@ -32,5 +34,5 @@ const (
 // IsState reports whether a project path belongs to envgen's own state,
 // which no template, lock entry or starter may name.
 func IsState(p string) bool {
-	return p == LockFile || p == StateDir || len(p) > len(StateDir) && p[:len(StateDir)+1] == StateDir+"/"
+	return p == LockFile || p == StateDir || strings.HasPrefix(p, StateDir+"/") || strings.HasPrefix(p, LockFile+"/")
 }
