@@ -34,7 +34,8 @@ var nondeterministicFuncs = []string{
 func FuncMap() template.FuncMap { return FuncMapAllowing(nil) }
 
 // FuncMapAllowing is FuncMap plus the non-deterministic functions named in
-// allowed. Forbidden functions stay out whatever allowed says.
+// allowed. Forbidden functions stay out whatever allowed says. Render
+// executes capped versions of these functions (see capfuncs.go).
 func FuncMapAllowing(allowed []string) template.FuncMap {
 	funcs := sprig.TxtFuncMap()
 	for _, name := range forbiddenFuncs {

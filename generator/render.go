@@ -1,12 +1,10 @@
 package generator
 
 import (
-	"bytes"
 	"fmt"
 	"io/fs"
 	"sort"
 	"strings"
-	"text/template"
 
 	"github.com/envgen/envgen/internal/project"
 	"github.com/envgen/envgen/internal/version"
@@ -78,11 +76,18 @@ func newData(r *Resolved) Data {
 }
 
 // Render computes the target state for resolved inputs. It is pure: no
-// disk but the source's file system, no network, no clock; the same
-// inputs give byte-identical output.
+// disk but the source's file system, no network; the same inputs give
+// byte-identical output. It stays within src.Caps (zero: DefaultCaps),
+// the only use it makes of the clock, and checks the target as a whole
+// (checkTarget) before returning it: a render that could not be written
+// whole is refused before anything is written.
 func Render(src *Source, r *Resolved) (*Target, error) {
+	rd := newRenderer(src.Manifest.Functions, src.Caps)
+	return within(rd, func() (*Target, error) { return rd.render(src, r) })
+}
+
+func (rd *renderer) render(src *Source, r *Resolved) (*Target, error) {
 	data := newData(r)
-	funcs := FuncMapAllowing(src.Manifest.Functions)
 	var files []File
 	seen := map[string]string{}
 
@@ -96,13 +101,13 @@ func Render(src *Source, r *Resolved) (*Target, error) {
 		if !d.Type().IsRegular() {
 			return fmt.Errorf("template %s: not a regular file", p)
 		}
-		out, err := renderPath(p, data, funcs)
+		out, err := rd.renderPath(p, data)
 		if err != nil {
 			return err
 		}
 		rule := src.Manifest.rule(out)
 		if rule.When != "" {
-			ok, err := evalWhen(out, rule.When, data, funcs)
+			ok, err := rd.evalWhen(p, out, rule.When, data)
 			if err != nil || !ok {
 				return err
 			}
@@ -116,10 +121,13 @@ func Render(src *Source, r *Resolved) (*Target, error) {
 			return err
 		}
 		if strings.HasSuffix(p, ".tmpl") {
-			content, err = renderContent(p, content, rule.Delims, data, funcs)
+			content, err = rd.renderContent(p, content, rule.Delims, data)
 			if err != nil {
 				return err
 			}
+		}
+		if err := rd.count(p, int64(len(content))); err != nil {
+			return err
 		}
 		perm := rule.perm()
 		// A starter marks scripts executable in git; honour that as the
@@ -148,24 +156,67 @@ func Render(src *Source, r *Resolved) (*Target, error) {
 		File{Path: "go.sum", Data: gosum, Mode: src.Manifest.rule("go.sum").Mode, Perm: 0o644},
 	)
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+	if err := checkTarget(files, seen, rd.caps); err != nil {
+		return nil, err
+	}
 	markLocalOnly(files)
 	return &Target{Files: files}, nil
 }
 
+// count adds a rendered file of size bytes, made from template p, to the
+// render's totals and refuses it above the caps.
+func (rd *renderer) count(p string, size int64) error {
+	rd.files++
+	rd.total += size
+	var ce *capError
+	switch {
+	case size > rd.caps.MaxFileBytes:
+		ce = rd.fileError()
+	case rd.total > rd.caps.MaxTotalBytes:
+		ce = rd.totalError()
+	case rd.files > rd.caps.MaxFiles:
+		ce = &capError{key: CapFiles, problem: fmt.Sprintf("the render makes more than %d files, the render limit (%s)", rd.caps.MaxFiles, CapFiles)}
+	default:
+		return nil
+	}
+	return inputErrorFor(p, nil, ce)
+}
+
+func (rd *renderer) fileError() *capError {
+	return &capError{key: CapFileBytes, problem: fmt.Sprintf("renders more than %s, the render limit per file (%s)",
+		sizeText(rd.caps.MaxFileBytes), CapFileBytes)}
+}
+
+func (rd *renderer) totalError() *capError {
+	return &capError{key: CapTotalBytes, problem: fmt.Sprintf("the render passes %s, the render limit for all files together (%s)",
+		sizeText(rd.caps.MaxTotalBytes), CapTotalBytes)}
+}
+
+// failed turns an execution error of template p that a cap caused into
+// the InputError naming p and the cap.
+func failed(p string, err error) error {
+	if ce, ok := findCapError(err); ok {
+		return inputErrorFor(p, err, ce)
+	}
+	return err
+}
+
 // renderPath renders the template expressions in a template's path, drops
 // the .tmpl suffix, and refuses a result that would leave the project.
-func renderPath(p string, data Data, funcs template.FuncMap) (string, error) {
+func (rd *renderer) renderPath(p string, data Data) (string, error) {
 	out := p
 	if strings.Contains(p, "{{") {
-		t, err := template.New(p).Funcs(funcs).Option("missingkey=error").Parse(p)
+		t, err := rd.newTemplate(p).Parse(p)
 		if err != nil {
 			return "", fmt.Errorf("template path %s: %w", p, err)
 		}
-		var b strings.Builder
-		if err := t.Execute(&b, data); err != nil {
-			return "", fmt.Errorf("template path %s: %w", p, err)
+		b, err := rd.execute(p, t, data, len(p), MaxPathBytes, func(int64) *capError {
+			return &capError{problem: fmt.Sprintf("the path renders to more than %d bytes, the longest path file systems take", MaxPathBytes)}
+		})
+		if err != nil {
+			return "", failed(p, fmt.Errorf("template path %s: %w", p, err))
 		}
-		out = b.String()
+		out = string(b)
 	}
 	out = strings.TrimSuffix(out, ".tmpl")
 	if err := checkRelPath(out); err != nil {
@@ -199,8 +250,8 @@ func (e *UnsafePathError) Hint() string {
 // ExitCode is 2: a starter that breaks the rules is refused input.
 func (e *UnsafePathError) ExitCode() int { return 2 }
 
-func renderContent(name string, content []byte, delims []string, data Data, funcs template.FuncMap) ([]byte, error) {
-	t := template.New(name).Funcs(funcs).Option("missingkey=error")
+func (rd *renderer) renderContent(name string, content []byte, delims []string, data Data) ([]byte, error) {
+	t := rd.newTemplate(name)
 	if delims != nil {
 		t = t.Delims(delims[0], delims[1])
 	}
@@ -208,27 +259,33 @@ func renderContent(name string, content []byte, delims []string, data Data, func
 	if err != nil {
 		return nil, fmt.Errorf("template %w", err) // text/template names file and line
 	}
-	var b bytes.Buffer
-	if err := t.Execute(&b, data); err != nil {
-		return nil, fmt.Errorf("template %w", err)
+	limit := min(rd.caps.MaxFileBytes, rd.caps.MaxTotalBytes-rd.total)
+	out, err := rd.execute(name, t, data, len(content), limit, func(need int64) *capError {
+		if need > rd.caps.MaxFileBytes {
+			return rd.fileError()
+		}
+		return rd.totalError()
+	})
+	if err != nil {
+		return nil, failed(name, fmt.Errorf("template %w", err))
 	}
-	return b.Bytes(), nil
+	return out, nil
 }
 
-func evalWhen(file, expr string, data Data, funcs template.FuncMap) (bool, error) {
-	t, err := template.New(file + " when").Funcs(funcs).Option("missingkey=error").Parse(expr)
+func (rd *renderer) evalWhen(tmpl, file, expr string, data Data) (bool, error) {
+	t, err := rd.newTemplate(file + " when").Parse(expr)
 	if err != nil {
 		return false, fmt.Errorf("%s: when: %w", ManifestFile, err)
 	}
-	var b strings.Builder
-	if err := t.Execute(&b, data); err != nil {
-		return false, fmt.Errorf("%s: when for %s: %w", ManifestFile, file, err)
+	b, err := rd.execute(tmpl, t, data, 16, rd.caps.MaxFileBytes, func(int64) *capError { return rd.fileError() })
+	if err != nil {
+		return false, failed(tmpl, fmt.Errorf("%s: when for %s: %w", ManifestFile, file, err))
 	}
-	switch strings.TrimSpace(b.String()) {
+	switch strings.TrimSpace(string(b)) {
 	case "true":
 		return true, nil
 	case "false":
 		return false, nil
 	}
-	return false, fmt.Errorf("%s: when for %s renders to %q, want true or false", ManifestFile, file, b.String())
+	return false, fmt.Errorf("%s: when for %s renders to %q, want true or false", ManifestFile, file, b)
 }

@@ -5,7 +5,6 @@ import (
 	"io/fs"
 	"strings"
 	"sync"
-	"text/template"
 
 	"github.com/envgen/envgen/internal/project"
 	"github.com/envgen/envgen/profiles"
@@ -21,6 +20,9 @@ type Source struct {
 	Deps     fs.FS // goX.Y.mod and goX.Y.sum per supported Go minor
 	Profiles *profiles.Set
 	Origin   project.Origin
+	// Caps bound its renders; the zero value means DefaultCaps (field by
+	// field). Raise them only for a template you trust.
+	Caps Caps
 }
 
 var builtinSource = sync.OnceValues(func() (*Source, error) {
@@ -61,8 +63,16 @@ func NewSource(fsys fs.FS, extra *profiles.Set, origin project.Origin) (*Source,
 // out. It returns every problem found, each naming the file (and, for a
 // parse error, the line), so that a starter's author sees them all at once.
 func (src *Source) CheckTemplates(r *Resolved) []error {
+	rd := newRenderer(src.Manifest.Functions, src.Caps)
+	problems, err := within(rd, func() ([]error, error) { return rd.checkTemplates(src, r), nil })
+	if err != nil {
+		problems = append(problems, err)
+	}
+	return problems
+}
+
+func (rd *renderer) checkTemplates(src *Source, r *Resolved) []error {
 	data := newData(r)
-	funcs := FuncMapAllowing(src.Manifest.Functions)
 	var problems []error
 	err := fs.WalkDir(src.Tree, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -71,14 +81,14 @@ func (src *Source) CheckTemplates(r *Resolved) []error {
 		if d.IsDir() {
 			return nil
 		}
-		out, err := renderPath(p, data, funcs)
+		out, err := rd.renderPath(p, data)
 		if err != nil {
 			problems = append(problems, err)
 			return nil
 		}
 		rule := src.Manifest.rule(out)
 		if rule.When != "" {
-			if _, err := template.New(out + " when").Funcs(funcs).Parse(rule.When); err != nil {
+			if _, err := rd.newTemplate(out + " when").Parse(rule.When); err != nil {
 				problems = append(problems, fmt.Errorf("%s: when for %s: %w", ManifestFile, out, err))
 			}
 		}
@@ -89,7 +99,7 @@ func (src *Source) CheckTemplates(r *Resolved) []error {
 		if err != nil {
 			return err
 		}
-		t := template.New(p).Funcs(funcs)
+		t := rd.newTemplate(p)
 		if rule.Delims != nil {
 			t = t.Delims(rule.Delims[0], rule.Delims[1])
 		}
