@@ -23,6 +23,7 @@ type initFlags struct {
 	dryRun, force, noGit, json       bool
 	from                             string // starter SOURCE[@REF]; empty: the built-in template
 	trust                            bool   // run the starter's hooks
+	renderLimits                     string // --render-limits KEY=VALUE,...
 }
 
 func newInitCmd(s *streams) *cobra.Command {
@@ -47,9 +48,12 @@ built-in one: a git URL (https://, ssh://, git@host:path, file://) or a
 local folder, optionally @TAG, @BRANCH or @COMMIT. A git starter is fetched
 into a cache (ENVGEN_CACHE_DIR, default: the user cache folder) and works
 offline afterwards; envgen.lock records the commit. A starter's hook
-commands are listed, and run only with --trust.
+commands are listed, and run only with --trust. A render is bounded in
+size and time (see --render-limits, to raise the bounds for a starter you
+trust).
 
-Flags may also come from the environment: ENVGEN_PROFILE, ENVGEN_GO.`,
+Flags may also come from the environment: ENVGEN_PROFILE, ENVGEN_GO,
+ENVGEN_RENDER_LIMITS.`,
 		Example: `  # a development service in ./orders
   envgen init orders --module github.com/acme/orders
 
@@ -82,6 +86,7 @@ Flags may also come from the environment: ENVGEN_PROFILE, ENVGEN_GO.`,
 	fl.BoolVar(&f.json, "json", false, "print the result as JSON")
 	fl.StringVar(&f.from, "from", "", "render an organisation's starter: a git URL (https, ssh, file) or folder, optionally @TAG, @BRANCH or @COMMIT")
 	fl.BoolVar(&f.trust, "trust", false, "run the starter's hook commands (listed in the output); without it they are skipped")
+	fl.StringVar(&f.renderLimits, "render-limits", "", renderLimitsUsage)
 	return cmd
 }
 
@@ -106,6 +111,10 @@ func runInit(cmd *cobra.Command, s *streams, dir string, f initFlags) error {
 	if in.Set, err = parseSets(f.set); err != nil {
 		return err
 	}
+	caps, err := renderCaps(f.renderLimits)
+	if err != nil {
+		return err
+	}
 	src, err := generator.Builtin()
 	if f.from != "" {
 		src, err = starter.Open(cmd.Context(), f.from, starter.Options{})
@@ -113,6 +122,7 @@ func runInit(cmd *cobra.Command, s *streams, dir string, f initFlags) error {
 	if err != nil {
 		return err
 	}
+	src = withCaps(src, caps)
 	if s.terminal {
 		p := &prompter{in: s.stdin, out: s.stderr}
 		if in.Module == "" {

@@ -30,6 +30,7 @@ type syncFlags struct {
 	check, diff, dryRun, yes, json      bool
 	abort, commit, checkUpdates, strict bool
 	dirGiven                            bool
+	renderLimits                        string // --render-limits KEY=VALUE,...
 }
 
 func newSyncCmd(s *streams) *cobra.Command {
@@ -98,6 +99,7 @@ state, 3 drift found by --check, 4 conflicts to resolve.`,
 	fl.BoolVar(&f.commit, "commit", false, "commit exactly the files the sync created, changed or deleted (git)")
 	fl.BoolVar(&f.abort, "abort", false, "roll back a sync that was interrupted, to the state before it")
 	fl.BoolVar(&f.json, "json", false, "print the result as JSON")
+	fl.StringVar(&f.renderLimits, "render-limits", "", renderLimitsUsage)
 	return cmd
 }
 
@@ -167,9 +169,13 @@ func runSync(cmd *cobra.Command, s *streams, f syncFlags) error {
 	if f.commit && check {
 		return usageError(errors.New("--commit writes a commit; --check and --dry-run write nothing"), "drop one of them")
 	}
+	caps, err := renderCaps(f.renderLimits)
+	if err != nil {
+		return err
+	}
 	opts := workflow.SyncOptions{
 		Dir: f.dir, Profile: f.profile, Go: f.goVersion, Set: set,
-		Check: check, Yes: f.yes, OpenSource: openStarter, Label: syncCommand(f, false), Apply: crashSeam(),
+		Check: check, Yes: f.yes, OpenSource: openStarterWith(f.renderLimits), Label: syncCommand(f, false), Apply: crashSeam(),
 	}
 	if f.commit {
 		author := gitrepo.ResolveAuthor(os.Getenv)
@@ -179,6 +185,7 @@ func runSync(cmd *cobra.Command, s *streams, f syncFlags) error {
 		if opts.Source, err = starter.Open(cmd.Context(), f.from, starter.Options{}); err != nil {
 			return err
 		}
+		opts.Source = withCaps(opts.Source, caps)
 	}
 	if s.terminal {
 		p := &prompter{in: s.stdin, out: s.stderr}
@@ -240,6 +247,9 @@ func syncCommand(f syncFlags, withDir bool) string {
 	}
 	if f.from != "" {
 		parts = append(parts, "--from", shellQuote(f.from))
+	}
+	if f.renderLimits != "" {
+		parts = append(parts, "--render-limits", shellQuote(f.renderLimits))
 	}
 	return strings.Join(parts, " ")
 }
@@ -355,9 +365,10 @@ func quoteAll(xs []string) []string {
 
 // openStarter opens the starter a project's envgen.lock records: from the
 // cache when it is there, else exactly the pinned commit from its
-// repository (the caller bounds the time).
+// repository (the caller bounds the time), with the render limits of
+// ENVGEN_RENDER_LIMITS.
 func openStarter(ctx context.Context, o project.Origin) (*generator.Source, error) {
-	return starter.OpenOrigin(ctx, o, starter.Options{})
+	return openStarterWith("")(ctx, o)
 }
 
 // newerStarterTag says, for a project rendered from a tagged git starter,
