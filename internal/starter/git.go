@@ -16,6 +16,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/transport"
 	"github.com/go-git/go-git/v5/storage/memory"
 	"golang.org/x/mod/semver"
 
@@ -57,9 +58,9 @@ func refNotFound(spec Spec, tags []string) error {
 }
 
 // listRefs asks the remote for its refs, peeled tags included.
-func listRefs(ctx context.Context, url string) ([]*plumbing.Reference, error) {
+func listRefs(ctx context.Context, url string, auth transport.AuthMethod) ([]*plumbing.Reference, error) {
 	remote := git.NewRemote(memory.NewStorage(), &config.RemoteConfig{Name: "origin", URLs: []string{url}})
-	refs, err := remote.ListContext(ctx, &git.ListOptions{PeelingOption: git.AppendPeeled})
+	refs, err := remote.ListContext(ctx, &git.ListOptions{PeelingOption: git.AppendPeeled, Auth: auth})
 	if err != nil {
 		return nil, &FetchError{URL: url, Err: err}
 	}
@@ -115,12 +116,17 @@ func resolveRef(refs []*plumbing.Reference, spec Spec) (resolved, error) {
 // fetchGit returns the cache folder holding the starter at spec.Ref and
 // the commit it resolved to. A commit already cached needs no network; a
 // tag or branch is resolved against the remote, or, when it cannot be
-// reached, against what it resolved to last time.
-func fetchGit(ctx context.Context, spec Spec, c cache, lim Limits) (dir, commit string, err error) {
+// reached, against what it resolved to last time. acc says what
+// credentials the fetches send.
+func fetchGit(ctx context.Context, spec Spec, c cache, lim Limits, acc *access) (dir, commit string, err error) {
 	if fullHash.MatchString(spec.Ref) && c.has(spec.Source, spec.Ref) {
 		return c.commitDir(spec.Source, spec.Ref), spec.Ref, nil
 	}
-	refs, err := listRefs(ctx, spec.Source)
+	var refs []*plumbing.Reference
+	err = acc.run(ctx, func(auth transport.AuthMethod) (err error) {
+		refs, err = listRefs(ctx, spec.Source, auth)
+		return err
+	})
 	if err != nil {
 		if last, ok := c.refs(spec.Source)[spec.Ref]; ok && c.has(spec.Source, last) {
 			return c.commitDir(spec.Source, last), last, nil
@@ -134,7 +140,12 @@ func fetchGit(ctx context.Context, spec Spec, c cache, lim Limits) (dir, commit 
 	if res.commit != "" && c.has(spec.Source, res.commit) {
 		return c.commitDir(spec.Source, res.commit), res.commit, c.remember(spec.Source, spec.Ref, res.commit)
 	}
-	tree, hash, err := fetchCommit(ctx, spec, res)
+	var tree *object.Tree
+	var hash string
+	err = acc.run(ctx, func(auth transport.AuthMethod) (err error) {
+		tree, hash, err = fetchCommit(ctx, spec, res, auth)
+		return err
+	})
 	if err != nil {
 		return "", "", err
 	}
@@ -157,13 +168,13 @@ func fetchGit(ctx context.Context, spec Spec, c cache, lim Limits) (dir, commit 
 
 // fetchCommit clones into memory: only the one commit of a tag or branch
 // (depth 1) where it can, the whole history for a commit hash.
-func fetchCommit(ctx context.Context, spec Spec, res resolved) (*object.Tree, string, error) {
-	opts := &git.CloneOptions{URL: spec.Source, Tags: git.NoTags, NoCheckout: true}
+func fetchCommit(ctx context.Context, spec Spec, res resolved, auth transport.AuthMethod) (*object.Tree, string, error) {
+	opts := &git.CloneOptions{URL: spec.Source, Tags: git.NoTags, NoCheckout: true, Auth: auth}
 	if res.name != "" {
 		opts.ReferenceName, opts.SingleBranch, opts.Depth = res.name, true, 1
 	}
 	repo, err := git.CloneContext(ctx, memory.NewStorage(), nil, opts)
-	if err != nil && opts.Depth > 0 && !errors.Is(err, context.Canceled) {
+	if err != nil && opts.Depth > 0 && !errors.Is(err, context.Canceled) && !isAuthFailure(err) && !isHostKeyFailure(err) {
 		// Some servers refuse shallow fetches; take the branch whole.
 		opts.Depth = 0
 		repo, err = git.CloneContext(ctx, memory.NewStorage(), nil, opts)
@@ -287,14 +298,26 @@ func canonicalTag(tag string) string { return "v" + strings.TrimPrefix(tag, "v")
 // LatestTag returns the newest release tag of a starter repository by
 // semantic version (pre-releases such as v2.0.0-rc.1 are skipped), for
 // sync --check to say that a newer starter exists. url may also be a
-// local folder holding a repository.
+// local folder holding a repository. url comes from envgen.lock, so it
+// gets the credentials OpenOrigin would give it, not ENVGEN_GIT_TOKEN.
 func LatestTag(ctx context.Context, url string) (string, error) {
+	return latestTag(ctx, url, Options{})
+}
+
+func latestTag(ctx context.Context, url string, opts Options) (string, error) {
+	url, cred := splitUserinfo(url)
 	if !urlScheme.MatchString(url) && !scpLike.MatchString(url) {
 		if abs, err := filepath.Abs(url); err == nil {
 			url = abs
 		}
 	}
-	refs, err := listRefs(ctx, url)
+	acc := newAccess(url, cred, false, opts.getenv())
+	defer acc.close()
+	var refs []*plumbing.Reference
+	err := acc.run(ctx, func(auth transport.AuthMethod) (err error) {
+		refs, err = listRefs(ctx, url, auth)
+		return err
+	})
 	if err != nil {
 		return "", err
 	}

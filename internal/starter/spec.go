@@ -44,8 +44,23 @@ var (
 
 // ParseSpec splits SOURCE[@REF]. The @ of a user name (ssh://git@host/x,
 // git@host:x) is not a ref separator; the last @ after the host is. A
-// local folder whose own name holds an @ is taken as it is.
+// local folder whose own name holds an @ is taken as it is. A credential
+// in the URL (https://user:token@host/repo) is left out of Source, and
+// out of every error.
 func ParseSpec(spec string) (Spec, error) {
+	s, _, err := parseSpec(spec)
+	return s, err
+}
+
+// parseSpec is ParseSpec that also returns the credential the URL held,
+// for the one fetch it names.
+func parseSpec(raw string) (Spec, *credential, error) {
+	spec, cred := splitUserinfo(raw)
+	s, err := parseCleanSpec(spec)
+	return s, cred, err
+}
+
+func parseCleanSpec(spec string) (Spec, error) {
 	if strings.TrimSpace(spec) == "" {
 		return Spec{}, specError(spec, "empty source", "pass a git URL or a folder, optionally with @TAG, @BRANCH or @COMMIT")
 	}
@@ -105,7 +120,7 @@ func SpecFor(o project.Origin) (string, error) {
 	switch o.Kind {
 	case "git":
 		if o.Commit == "" {
-			return "", fmt.Errorf("git template origin %s has no commit", o.URL)
+			return "", fmt.Errorf("git template origin %s has no commit", Redact(o.URL))
 		}
 		return o.URL + "@" + o.Commit, nil
 	case "dir":
