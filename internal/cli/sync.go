@@ -379,11 +379,12 @@ func newerStarterTag(ctx context.Context, t project.TemplateRef) string {
 		return ""
 	}
 	latest, err := starter.LatestTag(ctx, t.URL)
+	url := starter.Redact(t.URL)
 	switch {
 	case err != nil:
-		return fmt.Sprintf("could not look for newer tags of %s: %v", t.URL, err)
+		return fmt.Sprintf("could not look for newer tags of %s: %v", url, err)
 	case latest != "" && semver.Compare(latest, t.Ref) > 0:
-		return fmt.Sprintf("starter %s has a newer tag %s (the project uses %s): envgen sync --from %s@%s", t.Name, latest, t.Ref, t.URL, latest)
+		return fmt.Sprintf("starter %s has a newer tag %s (the project uses %s): envgen sync --from %s@%s", t.Name, latest, t.Ref, url, latest)
 	}
 	return ""
 }

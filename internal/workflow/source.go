@@ -3,6 +3,7 @@ package workflow
 import (
 	"context"
 	"fmt"
+	"github.com/envgen/envgen/internal/starter"
 	"time"
 
 	"github.com/envgen/envgen/generator"
@@ -29,7 +30,7 @@ func projectSource(ctx context.Context, asked *generator.Source, open OpenSource
 		return generator.Builtin()
 	case open == nil:
 		return nil, fmt.Errorf("the project was rendered from template %s %s (%s %s), which this command cannot open",
-			recorded.Name, recorded.Version, recorded.Kind, recorded.URL)
+			recorded.Name, recorded.Version, recorded.Kind, starter.Redact(recorded.URL))
 	}
 	ctx, cancel := context.WithTimeout(ctx, SourceTimeout)
 	defer cancel()
