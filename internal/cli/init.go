@@ -111,6 +111,9 @@ func runInit(cmd *cobra.Command, s *streams, dir string, f initFlags) error {
 	if in.Set, err = parseSets(f.set); err != nil {
 		return err
 	}
+	if err := confirmRelease(cmd.Context(), s, "--go", in.Go, sumdbReleaseExists); err != nil {
+		return err
+	}
 	caps, err := renderCaps(f.renderLimits)
 	if err != nil {
 		return err

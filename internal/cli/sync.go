@@ -165,6 +165,11 @@ func runSync(cmd *cobra.Command, s *streams, f syncFlags) error {
 	if err != nil {
 		return err
 	}
+	if f.goVersion != "" {
+		if err := confirmRelease(cmd.Context(), s, "--go", f.goVersion, sumdbReleaseExists); err != nil {
+			return err
+		}
+	}
 	check := f.check || f.dryRun
 	if f.commit && check {
 		return usageError(errors.New("--commit writes a commit; --check and --dry-run write nothing"), "drop one of them")

@@ -146,6 +146,11 @@ it writes go.mod's toolchain line only.`,
 			if len(args) == 1 {
 				arg = args[0]
 			}
+			if arg != "latest" {
+				if err := confirmRelease(cmd.Context(), s, "VERSION", arg, sumdbReleaseExists); err != nil {
+					return err
+				}
+			}
 			_, lockErr := os.Stat(filepath.Join(dir, project.LockFile))
 			r, newer, err := m.ResolveRelease(arg, lockErr == nil)
 			if newer != "" {

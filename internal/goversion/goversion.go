@@ -24,6 +24,18 @@ type Release struct {
 // Parse accepts "1.24.1" or "go1.24.1" and requires a supported minor.
 // Release candidates and betas are refused: a service pins a stable Go.
 func Parse(text string) (Release, error) {
+	r, err := parse(text)
+	if err != nil {
+		return r, err
+	}
+	if !r.supported() {
+		return Release{}, fmt.Errorf("go %s is not supported (envgen supports %s)", r, SupportedText())
+	}
+	return r, nil
+}
+
+// parse accepts any stable release, supported or not.
+func parse(text string) (Release, error) {
 	v := strings.TrimPrefix(strings.TrimSpace(text), "go")
 	parts := strings.Split(v, ".")
 	if len(parts) != 3 {
@@ -37,12 +49,10 @@ func Parse(text string) (Release, error) {
 		}
 		nums[i] = n
 	}
-	r := Release{nums[0], nums[1], nums[2]}
-	if !r.supported() {
-		return Release{}, fmt.Errorf("go %s is not supported (envgen supports %s)", r, SupportedText())
-	}
-	return r, nil
+	return Release{nums[0], nums[1], nums[2]}, nil
 }
+
+func itoa(n int) string { return strconv.Itoa(n) }
 
 func (r Release) supported() bool {
 	for _, m := range Supported {

@@ -97,7 +97,8 @@ func (c *ChecksumDB) Lookup(m module.Version) (string, error) {
 		if strings.Contains(err.Error(), "inconsistent") {
 			return "", &SecurityError{Subject: "checksum database " + c.db.Name, Detail: "it shows a tree that contradicts the one it showed before (a forked log): " + err.Error()}
 		}
-		return "", fmt.Errorf("checksum database %s: %s@%s: %w", c.db.Name, m.Path, m.Version, err)
+		// sumdb's errors already start with PATH@VERSION: say it once.
+		return "", fmt.Errorf("checksum database %s: %w", c.db.Name, err)
 	}
 	prefix := m.Path + " " + m.Version + " "
 	for _, line := range lines {
