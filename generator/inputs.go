@@ -172,7 +172,7 @@ func (src *Source) resolveVars(p *profiles.Profile, set, pinned map[string]strin
 		}
 		value, perr := decl.Parse(text)
 		if perr != nil {
-			return nil, nil, nil, inputErrorf("--set "+key, "variable "+key+" is a "+string(decl.Type)+helpSuffix(decl.Help), "%v", perr)
+			return nil, nil, nil, inputErrorf("--set "+key, "variable "+key+" is "+article(string(decl.Type))+" "+string(decl.Type)+helpSuffix(decl.Help), "%v", perr)
 		}
 		explicit[key] = value
 	}
@@ -209,7 +209,54 @@ func (src *Source) resolveVars(p *profiles.Profile, set, pinned map[string]strin
 			vars[name] = old
 		}
 	}
+	if err := checkDistinct(decls, vars, explicit); err != nil {
+		return nil, nil, nil, err
+	}
 	return vars, explicit, changes, nil
+}
+
+// checkDistinct refuses two variables of one distinct group with the same
+// value (http_port=8080 and debug_port=8080: the service would fail with
+// "address already in use"), naming the one the user set.
+func checkDistinct(decls profiles.Variables, vars, explicit map[string]any) error {
+	seen := map[string]string{} // group + value -> variable
+	for _, name := range decls.Names() {
+		group := decls[name].Distinct
+		if group == "" {
+			continue
+		}
+		key := group + "\x00" + fmt.Sprint(vars[name])
+		other, dup := seen[key]
+		if !dup {
+			seen[key] = name
+			continue
+		}
+		subject, with := name, other
+		if _, ok := explicit[name]; !ok {
+			subject, with = other, name
+		}
+		return inputErrorf("--set "+subject, "choose another value: "+strings.Join(groupMembers(decls, group), ", ")+" must all differ",
+			"%v is also %s's value; the %s must differ", vars[name], with, group)
+	}
+	return nil
+}
+
+// article is "an" before a vowel ("an int"), else "a" ("a string").
+func article(word string) string {
+	if word != "" && strings.ContainsRune("aeiou", rune(word[0])) {
+		return "an"
+	}
+	return "a"
+}
+
+func groupMembers(decls profiles.Variables, group string) []string {
+	var out []string
+	for _, name := range decls.Names() {
+		if decls[name].Distinct == group {
+			out = append(out, name)
+		}
+	}
+	return out
 }
 
 // nearest is the one name that starts with what was typed, or is one

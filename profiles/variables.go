@@ -28,6 +28,9 @@ type Variable struct {
 	Min      *int    `yaml:"min,omitempty" json:"min,omitempty"`
 	Max      *int    `yaml:"max,omitempty" json:"max,omitempty"`
 	Help     string  `yaml:"help,omitempty" json:"help,omitempty"`
+	// Distinct names a group of variables that must all have different
+	// values (the ports one process or host listens on).
+	Distinct string `yaml:"distinct,omitempty" json:"distinct,omitempty"`
 }
 
 // Variables maps a variable's name to its declaration.
