@@ -16,10 +16,9 @@ help: ## list the targets
 	@awk 'BEGIN {FS = ":.*?## "} /^[a-zA-Z_-]+:.*?## / {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 .PHONY: demo
-demo: ## render a demo service into ./demo with the embedded $(PROFILE) profile
+demo: ## render a demo service into ./demo with the embedded profile (PROFILE=development, staging or production)
 	rm -rf demo
 	go run ./cmd/envgen init demo --module example.com/demo --profile $(PROFILE) --no-git
-	@echo "try: cd demo && make help"
 
 .PHONY: build
 build: ## build envgen into bin/

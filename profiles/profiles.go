@@ -92,7 +92,11 @@ func parseFile(data []byte, source string) (*file, error) {
 		return nil, fmt.Errorf("profile %s: %w", source, err)
 	}
 	f.source = source
-	if want := strings.TrimSuffix(path.Base(source), ".yaml"); f.Name != want {
+	want := strings.TrimSuffix(path.Base(source), ".yaml")
+	if f.Name == "" {
+		f.Name = want // the file's name is the profile's name
+	}
+	if f.Name != want {
 		return nil, fmt.Errorf("profile %s: name is %q, want %q (the file name)", source, f.Name, want)
 	}
 	// Decode this file's own settings strictly so a typo is reported

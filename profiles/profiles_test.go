@@ -143,3 +143,29 @@ func TestVariableParse(t *testing.T) {
 		t.Errorf("Normalize(JSON 3) = %v, %v", got, err)
 	}
 }
+
+// A profile file without name: is named after the file.
+func TestProfileNameDefaultsToTheFileName(t *testing.T) {
+	fsys := fstest.MapFS{"production-eu.yaml": {Data: []byte("extends: production\ndescription: EU\n")}}
+	set, err := Load(fsys, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	set = mustBuiltin(t).With(set)
+	p, err := set.Get("production-eu")
+	if err != nil || p.Name != "production-eu" {
+		t.Fatalf("Get(production-eu) = %+v, %v", p, err)
+	}
+	if _, err := Load(fstest.MapFS{"a.yaml": {Data: []byte("name: b\n")}}, "."); err == nil {
+		t.Error("a name that contradicts the file name was accepted")
+	}
+}
+
+func mustBuiltin(t *testing.T) *Set {
+	t.Helper()
+	s, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}

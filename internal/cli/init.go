@@ -251,7 +251,7 @@ func printGit(w io.Writer, res *workflow.InitResult) {
 		if len(res.Git.Skip) > 0 {
 			fmt.Fprintf(w, "git: not committed, as .gitignore says: %s\n", strings.Join(res.Git.Skip, ", "))
 		}
-	case res.GitSkipped != "":
+	case res.GitSkipped != "" && res.GitSkipped != "--no-git": // asked for: nothing to say
 		fmt.Fprintf(w, "git: %s\n", res.GitSkipped)
 	}
 }
