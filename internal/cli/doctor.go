@@ -57,7 +57,7 @@ fails and 1 otherwise.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVarP(&f.dir, "dir", "C", ".", "project folder to check (its envgen.lock, go.mod and go.sum)")
+	projectDirFlag(fl, &f.dir, "project folder to check (its envgen.lock, go.mod and go.sum)", "dir")
 	fl.BoolVar(&f.json, "json", false, "print the result as JSON")
 	fl.BoolVar(&f.fix, "fix", false, "remove damaged module cache entries (only those; the next build downloads them again)")
 	fl.BoolVar(&f.offline, "offline", false, "skip every network probe")

@@ -64,7 +64,7 @@ else ` + dist.DefaultServiceVersion + `. The go command must be able to build th
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVarP(&f.dir, "dir", "C", ".", "the project folder (holds envgen.lock)")
+	projectDirFlag(fl, &f.dir, "the project folder (holds envgen.lock)", "dir")
 	fl.StringVar(&f.format, "format", "deb", "package format: deb, rpm or apk")
 	fl.StringVar(&f.arch, "arch", "amd64", "architecture: amd64 or arm64")
 	fl.StringVar(&f.version, "version", "", "package version, e.g. 1.4.0 (default: newest v* git tag, else "+dist.DefaultServiceVersion+")")

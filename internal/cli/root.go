@@ -2,6 +2,9 @@ package cli
 
 import (
 	"errors"
+	"fmt"
+
+	"github.com/spf13/pflag"
 
 	"github.com/envgen/envgen/internal/version"
 
@@ -39,6 +42,14 @@ losing an edit. 'envgen doctor' says why Go downloads fail on this machine.`,
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+		// cobra buffers pflag's deprecation notes: say them here, once.
+		PersistentPreRun: func(cmd *cobra.Command, _ []string) {
+			cmd.Flags().Visit(func(f *pflag.Flag) {
+				if f.Deprecated != "" {
+					fmt.Fprintf(s.stderr, "envgen: note: --%s is deprecated: %s\n", f.Name, f.Deprecated)
+				}
+			})
+		},
 	}
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
 		return usageError(err, "see 'envgen "+commandPath(cmd)+"--help'")

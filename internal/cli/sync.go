@@ -31,6 +31,7 @@ type syncFlags struct {
 	abort, commit, checkUpdates, strict bool
 	dirGiven                            bool
 	renderLimits                        string // --render-limits KEY=VALUE,...
+	title                               string // "diff" for envgen diff
 }
 
 func newSyncCmd(s *streams) *cobra.Command {
@@ -85,7 +86,7 @@ state, 3 drift found by --check, 4 conflicts to resolve.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVarP(&f.dir, "chdir", "C", ".", "the project folder")
+	projectDirFlag(fl, &f.dir, "the project folder", "")
 	fl.BoolVar(&f.check, "check", false, "write nothing; exit 3 when the project drifted (see above)")
 	fl.BoolVar(&f.diff, "diff", false, "print a unified diff of each change")
 	fl.BoolVar(&f.dryRun, "dry-run", false, "print the plan and write nothing (like --check, but exit 0)")
@@ -116,7 +117,7 @@ or --set, preview that change. Writes nothing; exits as sync --check does
 		Args: maxArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			f.dirGiven = cmd.Flags().Changed("chdir")
-			f.check, f.diff = true, true
+			f.check, f.diff, f.title = true, true, "diff"
 			return runSync(cmd, s, f)
 		},
 	}
@@ -144,10 +145,15 @@ func newStatusCmd(s *streams) *cobra.Command {
 			if asJSON {
 				return writeJSON(s.stdout, res)
 			}
+			shown := 0
 			for _, c := range res.Plan.Changes {
 				if c.Action != plan.Unchanged && c.Action != plan.KeepLocal {
 					fmt.Fprintf(s.stdout, "%-13s %s\n", c.Action, c.Path)
+					shown++
 				}
+			}
+			if shown == 0 {
+				fmt.Fprintln(s.stdout, "in sync: nothing to do")
 			}
 			return nil
 		},
@@ -296,7 +302,11 @@ func printSync(w io.Writer, res *workflow.SyncResult, f syncFlags) {
 	if res.Go.From != res.Go.To {
 		goText = fmt.Sprintf("Go %s -> %s", res.Go.From, res.Go.To)
 	}
-	fmt.Fprintf(w, "envgen sync: %s, %s, template %s %s\n", header, goText, res.Template.Name, res.Template.Version)
+	title := f.title
+	if title == "" {
+		title = "sync"
+	}
+	fmt.Fprintf(w, "envgen %s: %s, %s, template %s %s\n", title, header, goText, res.Template.Name, res.Template.Version)
 	shown := 0
 	for _, c := range res.Plan.Changes {
 		if c.Action == plan.Unchanged {

@@ -189,7 +189,7 @@ it writes go.mod's toolchain line only.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVarP(&dir, "dir", "C", ".", "the project folder")
+	projectDirFlag(cmd.Flags(), &dir, "the project folder (holds go.mod)", "dir")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print as JSON")
 	cmd.Flags().BoolVar(&yes, "yes", false, "rewrite files with uncommitted git changes without asking")
 	return cmd
@@ -240,7 +240,10 @@ func newToolchainInstallCmd(s *streams) *cobra.Command {
 			return nil
 		},
 	}
+	cmd.Flags().StringVar(&opts.dir, "sdk-dir", "", "install folder (default $HOME/sdk/goX.Y.Z)")
 	cmd.Flags().StringVar(&opts.dir, "dir", "", "install folder (default $HOME/sdk/goX.Y.Z)")
+	_ = cmd.Flags().MarkHidden("dir")
+	_ = cmd.Flags().MarkDeprecated("dir", "use --sdk-dir (-C is the project folder on every command)")
 	cmd.Flags().StringVar(&opts.tarball, "from-tarball", "", "a release tarball URL or file from any mirror, proved through the checksum database")
 	cmd.Flags().StringVar(&opts.platform, "platform", "", "GOOS-GOARCH (default this machine's)")
 	cmd.Flags().BoolVar(&opts.asJSON, "json", false, "print the result as JSON and progress as JSON lines on stderr")
