@@ -87,6 +87,7 @@ ENVGEN_RENDER_LIMITS.`,
 	fl.StringVar(&f.from, "from", "", "render an organisation's starter: a git URL (https, ssh, file) or folder, optionally @TAG, @BRANCH or @COMMIT")
 	fl.BoolVar(&f.trust, "trust", false, "run the starter's hook commands (listed in the output); without it they are skipped")
 	fl.StringVar(&f.renderLimits, "render-limits", "", renderLimitsUsage)
+	registerInputCompletions(cmd)
 	return cmd
 }
 

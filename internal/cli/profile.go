@@ -66,8 +66,9 @@ func newProfileListCmd(s *streams) *cobra.Command {
 func newProfileShowCmd(s *streams) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "show NAME",
-		Short: "Show a profile's effective settings and variables",
+		Use:               "show NAME",
+		Short:             "Show a profile's effective settings and variables",
+		ValidArgsFunction: completeProfiles,
 		Example: `  envgen profile show production
   envgen profile show staging --json`,
 		Args: func(cmd *cobra.Command, args []string) error {

@@ -100,6 +100,7 @@ state, 3 drift found by --check, 4 conflicts to resolve.`,
 	fl.BoolVar(&f.commit, "commit", false, "commit exactly the files the sync created, changed or deleted (git)")
 	fl.BoolVar(&f.abort, "abort", false, "roll back a sync that was interrupted, to the state before it")
 	fl.BoolVar(&f.json, "json", false, "print the result as JSON")
+	registerInputCompletions(cmd)
 	fl.StringVar(&f.renderLimits, "render-limits", "", renderLimitsUsage)
 	return cmd
 }
@@ -127,6 +128,7 @@ or --set, preview that change. Writes nothing; exits as sync --check does
 	fl.StringVar(&f.goVersion, "go", "", "preview pinning this Go release")
 	fl.StringArrayVar(&f.set, "set", nil, "preview setting a template variable, name=value (repeatable)")
 	fl.BoolVar(&f.json, "json", false, "print the result as JSON")
+	registerInputCompletions(cmd)
 	return cmd
 }
 

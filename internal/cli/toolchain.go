@@ -125,7 +125,11 @@ func newToolchainPinCmd(s *streams) *cobra.Command {
 	var dir string
 	var asJSON, yes bool
 	cmd := &cobra.Command{
-		Use:   "pin [VERSION|latest]",
+		Use: "pin [VERSION|latest]",
+		ValidArgsFunction: func(c *cobra.Command, a []string, t string) ([]cobra.Completion, cobra.ShellCompDirective) {
+			out, d := completeGo(c, a, t)
+			return append(out, "latest"), d
+		},
 		Short: "Pin a Go toolchain in go.mod and envgen.lock, with its checksum-database hashes",
 		Long: `Resolve the version (latest: the newest stable release the GOPROXY lists),
 look up the h1 hash of its toolchain zip for linux/amd64, linux/arm64,
