@@ -3,6 +3,7 @@ package doctor
 import (
 	"context"
 	"fmt"
+	"github.com/envgen/envgen/internal/goversion"
 	"os"
 	"path/filepath"
 	"sort"
@@ -153,7 +154,7 @@ func readVersionFile(root string) (string, error) {
 	}
 	first, _, _ := strings.Cut(string(data), "\n")
 	first = strings.TrimSpace(first)
-	if _, ok := parseGoRelease(first); !ok {
+	if !goversion.IsValid(first) {
 		return "", fmt.Errorf("VERSION says %q", first)
 	}
 	return first, nil

@@ -3,7 +3,7 @@ package doctor
 import (
 	"context"
 	"fmt"
-	"strconv"
+	"github.com/envgen/envgen/internal/goversion"
 	"strings"
 )
 
@@ -40,62 +40,6 @@ func (m *machine) goBinary(ctx context.Context) localGo {
 	return m.goInfo
 }
 
-// goRelease is a parsed "go1.26.8" (or "go1.21rc2": pre-releases sort
-// before the release).
-type goRelease struct {
-	nums [3]int
-	pre  string
-}
-
-func parseGoRelease(s string) (goRelease, bool) {
-	v, ok := strings.CutPrefix(s, "go")
-	if !ok {
-		return goRelease{}, false
-	}
-	var r goRelease
-	for _, tag := range []string{"rc", "beta"} {
-		if i := strings.Index(v, tag); i >= 0 {
-			v, r.pre = v[:i], v[i:]
-			break
-		}
-	}
-	parts := strings.Split(v, ".")
-	if len(parts) < 2 || len(parts) > 3 {
-		return goRelease{}, false
-	}
-	for i, p := range parts {
-		n, err := strconv.Atoi(p)
-		if err != nil || n < 0 {
-			return goRelease{}, false
-		}
-		r.nums[i] = n
-	}
-	return r, true
-}
-
-// compareGo compares two toolchain names such as go1.26.8; unparsable
-// names compare as strings.
-func compareGo(a, b string) int {
-	ra, oka := parseGoRelease(a)
-	rb, okb := parseGoRelease(b)
-	if !oka || !okb {
-		return strings.Compare(a, b)
-	}
-	for i := range ra.nums {
-		if ra.nums[i] != rb.nums[i] {
-			if ra.nums[i] < rb.nums[i] {
-				return -1
-			}
-			return 1
-		}
-	}
-	switch {
-	case ra.pre == rb.pre:
-		return 0
-	case ra.pre == "":
-		return 1
-	case rb.pre == "":
-		return -1
-	}
-	return strings.Compare(ra.pre, rb.pre)
-}
+// compareGo compares two toolchain names such as go1.26.8 (see
+// goversion.Compare).
+func compareGo(a, b string) int { return goversion.Compare(a, b) }

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/envgen/envgen/internal/atomicfile"
 	"io"
 	"io/fs"
 	"net/url"
@@ -132,7 +133,7 @@ func (m *Manager) Install(opts InstallOptions) (*InstallResult, error) {
 		return nil, err
 	}
 	mk, _ := json.MarshalIndent(Marker{res.Version, res.Platform, res.H1, res.Source, time.Now().UTC()}, "", "  ")
-	if err := writeFileAtomic(filepath.Join(tmp, markerFile), append(mk, '\n'), 0o644); err != nil {
+	if err := atomicfile.WriteFile(filepath.Join(tmp, markerFile), append(mk, '\n'), 0o644); err != nil {
 		return nil, err
 	}
 	if err := os.Rename(tmp, dir); err != nil {

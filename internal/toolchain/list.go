@@ -3,7 +3,6 @@ package toolchain
 import (
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 
 	"golang.org/x/mod/module"
@@ -46,7 +45,7 @@ func (m *Manager) List() ([]Release, string, error) {
 		}
 		r := byVersion[goVersion]
 		if r == nil {
-			_, stable := parseStable(goVersion)
+			_, stable := goversion.ParseStable(goVersion)
 			r = &Release{Version: goVersion, Stable: stable}
 			byVersion[goVersion] = r
 		}
@@ -57,14 +56,14 @@ func (m *Manager) List() ([]Release, string, error) {
 		sort.Strings(r.Platforms)
 		out = append(out, *r)
 	}
-	sort.Slice(out, func(i, j int) bool { return compareGo(out[i].Version, out[j].Version) > 0 })
+	sort.Slice(out, func(i, j int) bool { return goversion.Compare(out[i].Version, out[j].Version) > 0 })
 	return out, from, nil
 }
 
 // Latest is the newest stable release in a List.
 func Latest(rs []Release) (goversion.Release, error) {
 	for _, r := range rs {
-		if rel, ok := parseStable(r.Version); ok {
+		if rel, ok := goversion.ParseStable(r.Version); ok {
 			return rel, nil
 		}
 	}
@@ -76,69 +75,11 @@ func Latest(rs []Release) (goversion.Release, error) {
 // whose go.mod and go.sum come from those sets. rs is sorted newest first.
 func LatestSupported(rs []Release) (goversion.Release, error) {
 	for _, r := range rs {
-		if rel, ok := parseStable(r.Version); ok {
+		if rel, ok := goversion.ParseStable(r.Version); ok {
 			if _, err := goversion.Parse(rel.String()); err == nil {
 				return rel, nil
 			}
 		}
 	}
 	return goversion.Release{}, fmt.Errorf("the proxy lists no release of Go %s", goversion.SupportedText())
-}
-
-// parseStable parses go1.24.1 (not go1.21rc2, not go1.20).
-func parseStable(v string) (goversion.Release, bool) {
-	parts := strings.Split(strings.TrimPrefix(v, "go"), ".")
-	if len(parts) != 3 {
-		return goversion.Release{}, false
-	}
-	var n [3]int
-	for i, p := range parts {
-		x, err := strconv.Atoi(p)
-		if err != nil || strconv.Itoa(x) != p {
-			return goversion.Release{}, false
-		}
-		n[i] = x
-	}
-	return goversion.Release{Major: n[0], Minor: n[1], Patch: n[2]}, true
-}
-
-// compareGo orders go1.21rc2 < go1.21.0 < go1.21.1 < go1.22rc1.
-func compareGo(a, b string) int {
-	ka, kb := goKey(a), goKey(b)
-	for i := range ka {
-		if ka[i] != kb[i] {
-			if ka[i] < kb[i] {
-				return -1
-			}
-			return 1
-		}
-	}
-	return strings.Compare(a, b)
-}
-
-// goKey is major, minor, kind (0 beta, 1 rc, 2 release), number.
-func goKey(v string) [4]int {
-	v = strings.TrimPrefix(v, "go")
-	var k [4]int
-	kind, num := 2, 0
-	for _, pre := range []struct {
-		s string
-		k int
-	}{{"beta", 0}, {"rc", 1}} {
-		if i := strings.Index(v, pre.s); i >= 0 {
-			num, _ = strconv.Atoi(v[i+len(pre.s):])
-			v, kind = v[:i], pre.k
-		}
-	}
-	parts := strings.Split(v, ".")
-	for i := 0; i < len(parts) && i < 3; i++ {
-		x, _ := strconv.Atoi(parts[i])
-		if i < 2 {
-			k[i] = x
-		} else {
-			num = x
-		}
-	}
-	k[2], k[3] = kind, num
-	return k
 }

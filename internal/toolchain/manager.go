@@ -6,7 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io/fs"
+	"github.com/envgen/envgen/internal/atomicfile"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -210,7 +210,7 @@ func (m *Manager) writeCacheMeta(mod module.Version, h1 string, info []byte) err
 				continue
 			}
 		}
-		if err := writeFileAtomic(name, f.data, 0o644); err != nil {
+		if err := atomicfile.WriteFile(name, f.data, 0o644); err != nil {
 			return err
 		}
 	}
@@ -229,22 +229,4 @@ func hashZipH1(name string) (FileHashes, string, error) {
 func shortHash(s string) string {
 	h := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(h[:4])
-}
-
-// writeFileAtomic writes a small file through a temporary file and rename.
-func writeFileAtomic(name string, data []byte, perm fs.FileMode) error {
-	if err := os.MkdirAll(filepath.Dir(name), 0o777); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".envgen-*")
-	if err != nil {
-		return err
-	}
-	_, werr := tmp.Write(data)
-	cerr := tmp.Close()
-	if err := errors.Join(werr, cerr, os.Chmod(tmp.Name(), perm)); err != nil {
-		_ = os.Remove(tmp.Name())
-		return err
-	}
-	return os.Rename(tmp.Name(), name)
 }

@@ -11,10 +11,10 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/envgen/envgen/internal/toolchain"
 	"os"
 	"os/signal"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/envgen/envgen/internal/cli"
@@ -22,8 +22,8 @@ import (
 	"github.com/envgen/envgen/internal/version"
 )
 
-// platforms are the GOOS/GOARCH pairs envgen ships binaries for.
-var platforms = []string{"linux/amd64", "linux/arm64", "darwin/amd64", "darwin/arm64", "windows/amd64"}
+// envgen ships binaries for the platforms whose toolchains it pins: one
+// list (toolchain.PinnedPlatforms), so the two never drift apart.
 
 type options struct {
 	version, commit, date, out, repo string
@@ -66,8 +66,8 @@ func run(ctx context.Context, o options) error {
 	var released []string // what SHA256SUMS covers
 	const pkg = "github.com/envgen/envgen/internal/version"
 	ldflags := fmt.Sprintf("-X %s.Version=%s -X %s.Commit=%s -X %s.Date=%s", pkg, o.version, pkg, o.commit, pkg, o.date)
-	for _, p := range platforms {
-		goos, goarch, _ := strings.Cut(p, "/")
+	for _, p := range toolchain.PinnedPlatforms {
+		goos, goarch := p.GOOS, p.GOARCH
 		name := fmt.Sprintf("envgen_%s_%s_%s", o.version, goos, goarch)
 		if goos == "windows" {
 			name += ".exe"
