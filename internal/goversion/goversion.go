@@ -9,12 +9,14 @@ import (
 )
 
 // Supported lists the Go minors envgen has a tested dependency set for,
-// oldest first.
-var Supported = []string{"1.24", "1.25", "1.26"}
+// oldest first: the templates/deps/goX.Y.mod files that exist (make deps
+// writes them from internal/depsgen's table), so there is one source of
+// truth.
+var Supported = supportedMinors()
 
-// Default is the newest Go release envgen supports; init pins it unless
-// told otherwise.
-const Default = "1.26.11"
+// Default is the newest patch, by envgen's embedded release list, of the
+// newest supported minor; init pins it unless told otherwise, offline.
+var Default = defaultRelease()
 
 // Release is a stable Go release such as 1.24.1.
 type Release struct {
@@ -39,13 +41,13 @@ func parse(text string) (Release, error) {
 	v := strings.TrimPrefix(strings.TrimSpace(text), "go")
 	parts := strings.Split(v, ".")
 	if len(parts) != 3 {
-		return Release{}, fmt.Errorf("%q is not a Go release such as %s", text, Default)
+		return Release{}, fmt.Errorf("%q is not a Go release such as 1.24.1", text)
 	}
 	var nums [3]int
 	for i, p := range parts {
 		n, err := strconv.Atoi(p)
 		if err != nil || n < 0 || p != strconv.Itoa(n) {
-			return Release{}, fmt.Errorf("%q is not a Go release such as %s (stable releases only)", text, Default)
+			return Release{}, fmt.Errorf("%q is not a Go release such as 1.24.1 (stable releases only)", text)
 		}
 		nums[i] = n
 	}

@@ -29,3 +29,19 @@ func TestKnownReleases(t *testing.T) {
 		}
 	}
 }
+
+// The supported minors are the dependency sets that exist, and each has
+// releases envgen knows.
+func TestSupportedComesFromTheDependencySets(t *testing.T) {
+	if len(Supported) < 2 {
+		t.Fatalf("Supported = %v", Supported)
+	}
+	for i := 1; i < len(Supported); i++ {
+		if Compare("go"+Supported[i-1], "go"+Supported[i]) >= 0 {
+			t.Errorf("Supported not oldest first: %v", Supported)
+		}
+	}
+	if d, _ := Parse(Default); d.MinorString() != Supported[len(Supported)-1] {
+		t.Errorf("Default %s is not of the newest supported minor %s", Default, Supported[len(Supported)-1])
+	}
+}
