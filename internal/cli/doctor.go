@@ -93,7 +93,7 @@ func runDoctor(cmd *cobra.Command, s *streams, f doctorFlags) error {
 	}
 	if failed := rep.Failed(); len(failed) > 0 {
 		return &exitError{code: ExitFailure,
-			err:  errors.New("doctor: " + countChecks(len(failed)) + " failed: " + strings.Join(failed, ", ")),
+			err:  errors.New(countChecks(len(failed)) + " failed: " + strings.Join(failed, ", ")),
 			hint: "apply the fix shown under each failed check, then run envgen doctor again"}
 	}
 	return nil

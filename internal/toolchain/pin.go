@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/envgen/envgen/internal/exitcode"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -73,6 +74,11 @@ func (m *Manager) Pin(ctx context.Context, dir string, r goversion.Release, sync
 	res := &PinResult{Version: r.Toolchain(), Hashes: map[string]string{}}
 	gomod := filepath.Join(dir, "go.mod")
 	data, err := os.ReadFile(gomod)
+	if errors.Is(err, fs.ErrNotExist) {
+		abs, _ := filepath.Abs(dir)
+		return nil, exitcode.Usagef(abs, "run it in a Go module (go mod init MODULE), or pass -C DIR; to start a new service: envgen init",
+			"no go.mod here: toolchain pin pins the toolchain of a Go module")
+	}
 	if err != nil {
 		return nil, err
 	}

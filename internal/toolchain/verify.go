@@ -3,7 +3,10 @@ package toolchain
 import (
 	"archive/zip"
 	"bufio"
+	"errors"
 	"fmt"
+	"github.com/envgen/envgen/internal/exitcode"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -56,7 +59,13 @@ func (m *Manager) Verify(opts VerifyOptions) (*VerifyResult, error) {
 		res.Path = m.DefaultDir(*rel)
 	}
 	fi, err := os.Stat(res.Path)
-	if err != nil {
+	switch {
+	case errors.Is(err, fs.ErrNotExist) && opts.Path == "" && rel != nil:
+		return nil, exitcode.Usagef(rel.Toolchain(), "install it first: envgen toolchain install "+rel.String()+" (or verify another copy with --goroot DIR, or a tarball or zip)",
+			"is not installed (no %s)", res.Path)
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, exitcode.Usagef(res.Path, "pass a GOROOT folder, a go*.tar.gz release tarball or a toolchain module zip", "no such file or folder")
+	case err != nil:
 		return nil, err
 	}
 	var fh FileHashes
