@@ -2,8 +2,8 @@ package starter
 
 import (
 	"context"
+	"github.com/envgen/envgen/internal/testtool"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
@@ -27,9 +27,7 @@ type starterRepo struct {
 func newStarterRepo(t *testing.T, files map[string]string) *starterRepo {
 	t.Helper()
 	// go-git's file:// transport runs git-upload-pack.
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git is not installed: file:// transport needs git-upload-pack")
-	}
+	testtool.Require(t, "git", "apt-get install git (file:// transport needs git-upload-pack)")
 	dir := t.TempDir()
 	repo, err := git.PlainInitWithOptions(dir, &git.PlainInitOptions{
 		InitOptions: git.InitOptions{DefaultBranch: plumbing.NewBranchReferenceName("main")},

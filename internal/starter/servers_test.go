@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/binary"
 	"encoding/hex"
+	"github.com/envgen/envgen/internal/testtool"
 	"io"
 	"net"
 	"net/http"
@@ -38,10 +39,7 @@ type gitHTTPServer struct {
 
 func newGitHTTPServer(t *testing.T, root string) *gitHTTPServer {
 	t.Helper()
-	gitPath, err := exec.LookPath("git")
-	if err != nil {
-		t.Skip("git is not installed: the test server runs git http-backend")
-	}
+	gitPath := testtool.Require(t, "git", "apt-get install git (the test server runs git http-backend)")
 	s := &gitHTTPServer{root: root}
 	backend := &cgi.Handler{
 		Path: gitPath,
@@ -148,9 +146,7 @@ type sshServer struct {
 func newSSHServer(t *testing.T, authorized ssh.PublicKey) *sshServer {
 	t.Helper()
 	if _, err := exec.LookPath("git-upload-pack"); err != nil {
-		if _, err := exec.LookPath("git"); err != nil {
-			t.Skip("git is not installed: the ssh test server runs git-upload-pack")
-		}
+		testtool.Require(t, "git", "apt-get install git (the ssh test server runs git-upload-pack)")
 	}
 	s := &sshServer{hostKey: newSigner(t)}
 	cfg := &ssh.ServerConfig{
