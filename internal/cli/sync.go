@@ -227,7 +227,7 @@ func runSync(cmd *cobra.Command, s *streams, f syncFlags) error {
 			return err
 		}
 	} else {
-		printSync(s.stdout, res, f)
+		printSync(s.stdout, s.stderr, res, f)
 	}
 	switch drift := res.Drift(f.strict); {
 	case !res.Check && len(res.Conflicts) > 0:
@@ -292,7 +292,9 @@ func runAbort(s *streams, f syncFlags) error {
 	return nil
 }
 
-func printSync(w io.Writer, res *workflow.SyncResult, f syncFlags) {
+// printSync writes the result to w and the notes (diagnostics: defaults
+// that changed, an old lock, a newer starter) to errw.
+func printSync(w, errw io.Writer, res *workflow.SyncResult, f syncFlags) {
 	if res.Resumed != "" {
 		fmt.Fprintf(w, "finished the interrupted %s first\n", res.Resumed)
 	}
@@ -333,7 +335,7 @@ func printSync(w io.Writer, res *workflow.SyncResult, f syncFlags) {
 		}
 	}
 	for _, dc := range res.DefaultChanges {
-		fmt.Fprintf(w, "note: the template's default of %s changed (%v -> %v); the project keeps %v: envgen sync --set %s=%v to follow it\n",
+		fmt.Fprintf(errw, "envgen: note: the template's default of %s changed (%v -> %v); the project keeps %v: envgen sync --set %s=%v to follow it\n",
 			dc.Name, dc.Old, dc.New, dc.Old, dc.Name, dc.New)
 	}
 	if res.LockUpgrade != "" {
@@ -341,10 +343,10 @@ func printSync(w io.Writer, res *workflow.SyncResult, f syncFlags) {
 		if res.Applied {
 			verb = "rewritten"
 		}
-		fmt.Fprintf(w, "note: %s was written by an older envgen (schema %s): %s in the new schema\n", project.LockFile, res.LockUpgrade, verb)
+		fmt.Fprintf(errw, "envgen: note: %s was written by an older envgen (schema %s): %s in the new schema\n", project.LockFile, res.LockUpgrade, verb)
 	}
 	if n := res.NewerTemplate; n != "" {
-		fmt.Fprintf(w, "note: %s\n", n)
+		fmt.Fprintf(errw, "envgen: note: %s\n", n)
 	}
 	drift := res.Drift(f.strict)
 	switch {

@@ -177,7 +177,7 @@ it writes go.mod's toolchain line only.`,
 				return writeJSON(s.stdout, res)
 			}
 			if synced != nil {
-				printSync(s.stdout, synced, syncFlags{})
+				printSync(s.stdout, s.stderr, synced, syncFlags{})
 				if len(synced.Conflicts) > 0 {
 					return &exitError{code: ExitConflict, err: fmt.Errorf("conflicts in %s", strings.Join(synced.Conflicts, ", ")),
 						hint: "resolve the conflict markers, then run envgen sync again"}
