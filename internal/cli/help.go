@@ -31,7 +31,9 @@ envgen doctor -- CMD exits with CMD's code.
 // topic is an error (exit 2) with a suggestion, as git does.
 func newHelpCmd(s *streams, root *cobra.Command) *cobra.Command {
 	return &cobra.Command{
-		Use:   "help [COMMAND|TOPIC]",
+		Use: "help [COMMAND|TOPIC]",
+		Example: `  envgen help sync
+  envgen help exit-codes`,
 		Short: "Help about any command, or a topic: exit-codes",
 		Long: `Help about any command ('envgen help sync'), or one of the topics:
 

@@ -16,7 +16,9 @@ import (
 
 func newProfileCmd(s *streams) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "profile",
+		Use: "profile",
+		Example: `  envgen profile list
+  envgen profile show production --json`,
 		Short: "List profiles and show their effective settings",
 		Long: `Profiles decide how a project is rendered: development, staging and
 production are built in, and organisations add their own. A profile may
@@ -32,7 +34,9 @@ the variables you can set with --set.`,
 func newProfileListCmd(s *streams) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "list",
+		Use: "list",
+		Example: `  envgen profile list
+  envgen profile list --json`,
 		Short: "List the profiles you can render",
 		Args:  maxArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {

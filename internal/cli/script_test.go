@@ -2,12 +2,14 @@ package cli
 
 import (
 	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"strconv"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+	"github.com/spf13/cobra"
 )
 
 // TestMain lets testscript run envgen in-process as the "envgen" command.
@@ -57,4 +59,23 @@ func TestScripts(t *testing.T) {
 			},
 		},
 	})
+}
+
+// Every command teaches by example: envgen help shows one for each.
+func TestEveryCommandHasAnExample(t *testing.T) {
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		if c.Hidden || c.Name() == "__complete" || c.Name() == "__completeNoDesc" {
+			return
+		}
+		if c.Example == "" && c.Runnable() {
+			t.Errorf("envgen %s has no example in its help", commandPath(c))
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	root := newRootCmd(&streams{stdout: io.Discard, stderr: io.Discard})
+	root.InitDefaultCompletionCmd()
+	walk(root)
 }

@@ -136,7 +136,9 @@ func newStatusCmd(s *streams) *cobra.Command {
 	var dir string
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "status",
+		Use: "status",
+		Example: `  envgen status
+  envgen status -C services/orders --json`,
 		Short: "List the files that differ from the render, one per line: state and path",
 		Args:  maxArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {

@@ -13,7 +13,9 @@ import (
 
 func newTemplateCmd(s *streams) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "template",
+		Use: "template",
+		Example: `  envgen template lint ./starter
+  envgen template test ./starter --update`,
 		Short: "Check an organisation's starter: lint it, test it against its golden files",
 		Long: `A starter is a folder or git repository holding envgen-template.yaml,
 templates/, profiles/ and optionally deps/ (see 'envgen init --from').

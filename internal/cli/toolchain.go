@@ -22,7 +22,9 @@ import (
 
 func newToolchainCmd(s *streams) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "toolchain",
+		Use: "toolchain",
+		Example: `  envgen toolchain install && envgen toolchain verify
+  envgen toolchain pin latest`,
 		Short: "Pin, install and verify Go toolchains, proved against the checksum database",
 		Long: `envgen toolchain downloads Go toolchains as the go command does
 (golang.org/toolchain through GOPROXY) and proves every byte against the
@@ -96,7 +98,9 @@ func releaseArg(args []string, dir string) (goversion.Release, map[string]string
 func newToolchainListCmd(s *streams) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "list",
+		Use: "list",
+		Example: `  envgen toolchain list
+  GOPROXY=https://goproxy.cn envgen toolchain list --json`,
 		Short: "List the Go releases the GOPROXY offers",
 		Args:  maxArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -126,6 +130,8 @@ func newToolchainPinCmd(s *streams) *cobra.Command {
 	var asJSON, yes bool
 	cmd := &cobra.Command{
 		Use: "pin [VERSION|latest]",
+		Example: `  envgen toolchain pin 1.26.11
+  envgen toolchain pin latest -C services/orders`,
 		ValidArgsFunction: func(c *cobra.Command, a []string, t string) ([]cobra.Completion, cobra.ShellCompDirective) {
 			out, d := completeGo(c, a, t)
 			return append(out, "latest"), d
@@ -205,7 +211,10 @@ func newToolchainInstallCmd(s *streams) *cobra.Command {
 		asJSON                 bool
 	}
 	cmd := &cobra.Command{
-		Use:   "install [VERSION]",
+		Use: "install [VERSION]",
+		Example: `  envgen toolchain install              # the project's pinned release
+  envgen toolchain install 1.26.11 --sdk-dir /opt/go
+  envgen toolchain install --from-tarball https://mirror.example.com/go1.26.11.linux-amd64.tar.gz`,
 		Short: "Download, prove and install a Go toolchain (default $HOME/sdk/goX.Y.Z)",
 		Args:  maxArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -258,7 +267,10 @@ func newToolchainVerifyCmd(s *streams) *cobra.Command {
 	var goroot string
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "verify [VERSION] [--goroot DIR | FILE.tar.gz | FILE.zip]",
+		Use: "verify [VERSION] [--goroot DIR | FILE.tar.gz | FILE.zip]",
+		Example: `  envgen toolchain verify 1.26.11
+  envgen toolchain verify --goroot "$(go env GOROOT)"
+  envgen toolchain verify go1.26.11.linux-amd64.tar.gz`,
 		Short: "Check an installed GOROOT, a tarball or a module zip against the lock and the checksum database",
 		Args:  maxArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -19,7 +19,9 @@ type versionInfo struct {
 func newVersionCmd(s *streams) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "version",
+		Use: "version",
+		Example: `  envgen version
+  envgen version --json`,
 		Short: "Print envgen's version and the Go releases it pins",
 		Args:  maxArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
