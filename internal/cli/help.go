@@ -12,6 +12,11 @@ import (
 
 // helpTopics are `envgen help TOPIC` pages that are not commands.
 var helpTopics = map[string]func(s *streams) string{
+	"json": func(*streams) string {
+		var b strings.Builder
+		writeJSONSchemas(&b)
+		return b.String()
+	},
 	"exit-codes": func(*streams) string {
 		var b strings.Builder
 		b.WriteString("envgen's exit codes, the same for every command:\n\n")
@@ -34,10 +39,11 @@ func newHelpCmd(s *streams, root *cobra.Command) *cobra.Command {
 		Use: "help [COMMAND|TOPIC]",
 		Example: `  envgen help sync
   envgen help exit-codes`,
-		Short: "Help about any command, or a topic: exit-codes",
+		Short: "Help about any command, or a topic: exit-codes, json",
 		Long: `Help about any command ('envgen help sync'), or one of the topics:
 
-  exit-codes   what each exit code means`,
+  exit-codes   what each exit code means
+  json         what each command prints with --json`,
 		ValidArgsFunction: func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
 			var out []cobra.Completion
 			for _, c := range root.Commands() {

@@ -113,7 +113,7 @@ func newToolchainListCmd(s *streams) *cobra.Command {
 				return err
 			}
 			if asJSON {
-				return writeJSON(s.stdout, map[string]any{"source": from, "releases": rs})
+				return writeJSON(s.stdout, toolchainList{Source: from, Releases: rs})
 			}
 			for _, r := range rs {
 				fmt.Fprintf(s.stdout, "%-12s %s\n", r.Version, strings.Join(r.Platforms, " "))

@@ -5,11 +5,11 @@ type Conflict struct {
 	// Path is the YAML/JSON key path, e.g. "services.app.ports[target=8080]"
 	// or "services.redis.command[2]"; for text "line 12", the line of the
 	// merged Data where the conflict's "<<<<<<< local" marker is.
-	Path string
+	Path string `json:"path"`
 	// Detail says what happened, e.g. "changed differently on both sides",
 	// "added on both sides with different content", "edited locally,
 	// removed by the template".
-	Detail string
+	Detail string `json:"detail"`
 }
 
 // Result is the outcome of a merge.
