@@ -60,6 +60,21 @@ func TestPinInAnEnvgenProject(t *testing.T) {
 	if lock, _ = project.ReadLock(dir); len(lock.Toolchain.Hashes) != len(PinnedPlatforms) {
 		t.Error("a sync that kept the pin dropped its hashes")
 	}
+	// Pinning the same release again changes nothing: no write, the
+	// lock byte for byte as it was.
+	before, _ := os.ReadFile(filepath.Join(dir, project.LockFile))
+	var again *workflow.SyncResult
+	if _, err := m.Pin(context.Background(), dir, testRelease, func(ctx context.Context, hashes map[string]string) (any, error) {
+		var err error
+		again, err = workflow.Sync(ctx, workflow.SyncOptions{Dir: dir, Go: testRelease.String(), ToolchainHashes: hashes, Yes: true})
+		return again, err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := os.ReadFile(filepath.Join(dir, project.LockFile))
+	if again.Applied || string(before) != string(after) {
+		t.Errorf("pinning the same release again wrote (applied %v, lock changed %v)", again.Applied, string(before) != string(after))
+	}
 }
 
 func TestPinAPlainModule(t *testing.T) {
