@@ -1,0 +1,104 @@
+package explain
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func explainOne(t *testing.T, text string) Finding {
+	t.Helper()
+	fs, err := Explain(strings.NewReader(text))
+	if err != nil || len(fs) != 1 {
+		t.Fatalf("Explain: %v, %d findings, want 1", err, len(fs))
+	}
+	return fs[0]
+}
+
+// The evidence names the module and host, and the fix is a command for
+// them.
+func TestFindingNamesModuleHostAndFix(t *testing.T) {
+	for _, tc := range []struct {
+		text                  string
+		module, version, host string
+		command               string
+	}{
+		{`go: github.com/acme/billing@v1.4.0: reading https://proxy.golang.org/github.com/acme/billing/@v/v1.4.0.info: 404 Not Found
+	server response: not found: github.com/acme/billing@v1.4.0: invalid version: git ls-remote -q origin: exit status 128:
+		fatal: could not read Username for 'https://github.com': terminal prompts disabled`,
+			"github.com/acme/billing", "v1.4.0", "proxy.golang.org", "go env -w GOPRIVATE=github.com/acme"},
+		{`go: github.com/BurntSushi/toml@v1.3.2: zip: not a valid zip file`, "github.com/BurntSushi/toml", "v1.3.2", "",
+			`rm -f "$(go env GOMODCACHE)/cache/download/github.com/!burnt!sushi/toml/@v/v1.3.2."* && chmod -R u+w "$(go env GOMODCACHE)/github.com/!burnt!sushi/toml@v1.3.2" && rm -rf "$(go env GOMODCACHE)/github.com/!burnt!sushi/toml@v1.3.2"`},
+		{"go: downloading go1.22 (linux/amd64)\ngo: download go1.22 for linux/amd64: toolchain not available", "", "", "", "go mod edit -go=1.22.0"},
+		{`go: github.com/x/y@v1.0.0: Get "https://proxy.golang.org/github.com/x/y/@v/v1.0.0.mod": dial tcp: lookup proxy.golang.org on 127.0.0.53:53: no such host`,
+			"github.com/x/y", "v1.0.0", "proxy.golang.org", "go env -w GOPROXY=https://goproxy.cn,direct"},
+		{`go: github.com/x/y@v1.0.0: reading https://goproxy.cn/github.com/x/y/@v/v1.0.0.info: 404 Not Found`,
+			"github.com/x/y", "v1.0.0", "goproxy.cn", "GOPROXY=direct go mod download github.com/x/y@v1.0.0"},
+		{`go: module lookup disabled by GOPROXY=off`, "", "", "", "go env -w GOPROXY=https://proxy.golang.org,direct && unset GOPROXY"},
+		{`main.go:6:2: cannot find module providing package golang.org/x/sync/errgroup: import lookup disabled by -mod=readonly`, "", "", "", "GOFLAGS=-mod=mod go mod download"},
+		{"verifying github.com/pkg/errors@v0.9.1/go.mod: checksum mismatch\n\tdownloaded: h1:b=\n\tgo.sum:     h1:A=", "github.com/pkg/errors", "v0.9.1", "",
+			"curl -s https://sum.golang.org/lookup/github.com/pkg/errors@v0.9.1"},
+	} {
+		f := explainOne(t, tc.text)
+		if f.Module != tc.module || f.Version != tc.version || f.Host != tc.host || f.Fix.Command != tc.command {
+			t.Errorf("%s:\n got module %q version %q host %q command %q\nwant module %q version %q host %q command %q",
+				f.Pattern, f.Module, f.Version, f.Host, f.Fix.Command, tc.module, tc.version, tc.host, tc.command)
+		}
+	}
+}
+
+// An expired certificate is reported as what it could be, with how to
+// tell; it is never presented as one cause.
+func TestExpiredCertificateIsAmbiguous(t *testing.T) {
+	f := explainOne(t, `go: golang.org/x/text@v0.14.0: Get "https://proxy.golang.org/golang.org/x/text/@v/v0.14.0.mod": tls: failed to verify certificate: x509: certificate has expired or is not yet valid: current time 2026-12-01T21:40:11Z is after 2026-11-30T23:59:59Z`)
+	if len(f.CouldBe) != 2 || f.HowToTell == "" || !strings.Contains(f.HowToTell, "proxy.golang.org") {
+		t.Errorf("could_be %v, how_to_tell %q", f.CouldBe, f.HowToTell)
+	}
+	var b bytes.Buffer
+	if err := WriteText(&b, []Finding{f}, false); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "clock_skew or mirror_outage") || !strings.Contains(b.String(), "how to tell:") {
+		t.Errorf("text output:\n%s", b.String())
+	}
+}
+
+// --json: one object per finding, one a line, with the documented fields.
+func TestWriteJSONOneObjectALine(t *testing.T) {
+	fs, _ := Explain(strings.NewReader("go: module lookup disabled by GOPROXY=off\ngo: github.com/a/b@v1.0.0: zip: not a valid zip file\n"))
+	var b bytes.Buffer
+	if err := WriteJSON(&b, fs); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("%d lines, want 2:\n%s", len(lines), b.String())
+	}
+	for _, l := range lines {
+		dec := json.NewDecoder(strings.NewReader(l))
+		dec.DisallowUnknownFields()
+		var f Finding
+		if err := dec.Decode(&f); err != nil {
+			t.Fatalf("%v: %s", err, l)
+		}
+		var raw map[string]any
+		_ = json.Unmarshal([]byte(l), &raw)
+		for _, k := range []string{"cause", "summary", "pattern", "line", "evidence", "fix"} {
+			if _, ok := raw[k]; !ok {
+				t.Errorf("no %q in %s", k, l)
+			}
+		}
+	}
+}
+
+// Colour only when asked (the CLI asks on a terminal).
+func TestWriteTextColour(t *testing.T) {
+	fs, _ := Explain(strings.NewReader("go: module lookup disabled by GOPROXY=off\n"))
+	var plain, col bytes.Buffer
+	_ = WriteText(&plain, fs, false)
+	_ = WriteText(&col, fs, true)
+	if strings.Contains(plain.String(), "\x1b[") || !strings.Contains(col.String(), "\x1b[") {
+		t.Errorf("plain has colour or colour has none")
+	}
+}

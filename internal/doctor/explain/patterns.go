@@ -1,0 +1,304 @@
+package explain
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Pattern is one row of the table: an error text the go command (or a
+// library it calls) prints, the cause it means, the Go versions that
+// print it, the source that prints it, and how to fix it.
+type Pattern struct {
+	ID     string         // stable name, in --json as "pattern"
+	Cause  Cause          //
+	Re     *regexp.Regexp // matched against one error record (a line and its tab-indented continuation)
+	Go     string         // the go command versions that print it
+	Source string         // the file that prints it
+	Fix    func(m *Match) Fix
+	// CouldBe and HowToTell: the text alone cannot tell Cause from these.
+	CouldBe   []Cause
+	HowToTell string
+}
+
+// Fix is the one thing to do: a sentence and, where there is one, the
+// command to copy.
+type Fix struct {
+	Text    string `json:"text"`
+	Command string `json:"command,omitempty"`
+}
+
+func re(s string) *regexp.Regexp { return regexp.MustCompile(s) }
+
+// Table is every pattern, in match order: a record takes the first row
+// that matches, so the specific rows come before the general ones. The
+// error strings were read from the go command's source (cmd/go/internal,
+// golang.org/x/mod, and the standard library packages it reports through)
+// of Go 1.21.13 and Go 1.26.8; "1.21-1.26" means both print it word for
+// word. The corpus in testdata/corpus.txtar holds an example of each row.
+var Table = []Pattern{
+	// --- misconfigured_env -------------------------------------------------
+	// cmd/go/internal/modfetch/repo.go: errProxyOff
+	{ID: "goproxy-off", Cause: MisconfiguredEnv, Go: "1.21-1.26", Source: "cmd/go/internal/modfetch/repo.go",
+		Re: re(`module lookup disabled by GOPROXY=off`), Fix: fixGOPROXY},
+	// cmd/go/internal/modfetch/proxy.go: proxyList
+	{ID: "goproxy-empty", Cause: MisconfiguredEnv, Go: "1.21-1.26", Source: "cmd/go/internal/modfetch/proxy.go",
+		Re: re(`GOPROXY list is not the empty string, but contains no entries`), Fix: fixGOPROXY},
+	// cmd/go/internal/modfetch/proxy.go: newProxyRepo
+	{ID: "goproxy-url", Cause: MisconfiguredEnv, Go: "1.21-1.26", Source: "cmd/go/internal/modfetch/proxy.go",
+		Re: re(`invalid proxy URL (missing scheme|scheme \(must be https, http, file\))|invalid file:// proxy URL`), Fix: fixGOPROXY},
+	// cmd/go/internal/modfetch/sumdb.go: dbDial
+	{ID: "gosumdb-invalid", Cause: MisconfiguredEnv, Go: "1.21-1.26", Source: "cmd/go/internal/modfetch/sumdb.go",
+		Re: re(`invalid GOSUMDB|missing GOSUMDB|invalid sumdb name|checksum database disabled by GOSUMDB=off`), Fix: fixUnset("GOSUMDB")},
+	// cmd/go/internal/base/goflags.go: InitGOFLAGS
+	{ID: "goflags-invalid", Cause: MisconfiguredEnv, Go: "1.21-1.26", Source: "cmd/go/internal/base/goflags.go",
+		Re: re(`parsing \$GOFLAGS: `), Fix: fixUnset("GOFLAGS")},
+	// cmd/go/internal/toolchain/select.go: Select
+	{ID: "gotoolchain-invalid", Cause: MisconfiguredEnv, Go: "1.21-1.26", Source: "cmd/go/internal/toolchain/select.go",
+		Re: re(`invalid GOTOOLCHAIN "`), Fix: fixUnset("GOTOOLCHAIN")},
+	// cmd/go/internal/gover/toolchain.go: TooNewError.Error with GOTOOLCHAIN=local
+	{ID: "gotoolchain-local", Cause: MisconfiguredEnv, Go: "1.21-1.26", Source: "cmd/go/internal/gover/toolchain.go",
+		Re: re(`requires go >= (?P<want>\S+) \(running go \S+; GOTOOLCHAIN=local`), Fix: func(m *Match) Fix {
+			return Fix{"GOTOOLCHAIN=local forbids switching to go " + m.Named["want"] + "; let the go command download it", "go env -w GOTOOLCHAIN=auto && unset GOTOOLCHAIN"}
+		}},
+	// cmd/go/internal/modload/import.go: importFromModules; cmd/go/internal/modfetch/fetch.go: ErrGoSumDirty
+	{ID: "gomod-readonly", Cause: MisconfiguredEnv, Go: "1.21-1.26", Source: "cmd/go/internal/modload/import.go",
+		Re: re(`import lookup disabled by -mod=(readonly|vendor)|updates to go\.(mod|sum) needed, disabled by -mod=readonly`), Fix: func(*Match) Fix {
+			return Fix{"-mod=readonly or -mod=vendor forbids the download; allow it for this run (or run go mod tidy and commit go.mod and go.sum)", "GOFLAGS=-mod=mod go mod download"}
+		}},
+	// cmd/go/internal/modload/import.go: ImportMissingSumError
+	{ID: "gosum-missing", Cause: MisconfiguredEnv, Go: "1.21-1.26", Source: "cmd/go/internal/modload/import.go",
+		Re: re(`missing go\.sum entry`), Fix: func(*Match) Fix {
+			return Fix{"go.sum lacks the entry and -mod=readonly (the default) forbids adding it; add the missing sums", "go mod tidy"}
+		}},
+	// net/http/transport.go: "proxyconnect" OpError (HTTPS_PROXY/HTTP_PROXY)
+	{ID: "http-proxy", Cause: MisconfiguredEnv, Go: "1.21-1.26", Source: "net/http/transport.go",
+		Re: re(`proxyconnect tcp: `), Fix: func(*Match) Fix {
+			return Fix{"HTTPS_PROXY/HTTP_PROXY names a proxy that does not answer; correct it or unset it", "unset HTTPS_PROXY HTTP_PROXY https_proxy http_proxy"}
+		}},
+	// net/http/client.go: ErrSchemeMismatch; crypto/tls/conn.go: a plain-HTTP server on an https:// URL
+	{ID: "https-to-http", Cause: MisconfiguredEnv, Go: "1.21-1.26", Source: "net/http/client.go, crypto/tls/conn.go",
+		Re: re(`server gave HTTP response to HTTPS client|first record does not look like a TLS handshake`), Fix: func(m *Match) Fix {
+			return Fix{"an https:// URL points at a plain-HTTP server (GOPROXY or HTTPS_PROXY): use http:// for that entry, or the server's TLS port", "go env GOPROXY HTTPS_PROXY"}
+		}},
+	// cmd/go/internal/modfetch/cache.go: checkCacheDir
+	{ID: "modcache-dir", Cause: MisconfiguredEnv, Go: "1.21-1.26", Source: "cmd/go/internal/modfetch/cache.go",
+		Re: re(`could not create module cache|module cache not found: neither GOMODCACHE nor GOPATH|GOMODCACHE entry is relative`), Fix: func(*Match) Fix {
+			return Fix{"GOMODCACHE is not a writable absolute folder; reset it to the default", "go env -u GOMODCACHE && unset GOMODCACHE"}
+		}},
+
+	// --- clock_skew (or the server's certificate really expired) -----------
+	// crypto/x509/verify.go: CertificateInvalidError{Reason: Expired}
+	{ID: "x509-expired", Cause: ClockSkew, Go: "1.21-1.26", Source: "crypto/x509/verify.go",
+		Re:      re(`x509: certificate has expired or is not yet valid(: current time (?P<now>\S+) is (?P<rel>before|after) (?P<bound>\S+))?`),
+		CouldBe: []Cause{ClockSkew, MirrorOutage},
+		HowToTell: "compare this machine's clock (date -u) with the server's Date header (curl -sI https://HOST | grep -i ^date), " +
+			"or run envgen doctor explain --probe: a clock minutes or more off is clock_skew; a right clock means the server's certificate expired (mirror_outage)",
+		Fix: func(m *Match) Fix {
+			return Fix{"if the clock is wrong, turn on time synchronisation; if it is right, the server's certificate expired: use another GOPROXY entry until it is renewed", "sudo timedatectl set-ntp true"}
+		}},
+
+	// --- tls_interception --------------------------------------------------
+	// crypto/x509/verify.go: UnknownAuthorityError (with "tls: failed to verify certificate: " from crypto/tls since 1.20)
+	{ID: "x509-unknown-authority", Cause: TLSInterception, Go: "1.21-1.26", Source: "crypto/x509/verify.go",
+		Re: re(`x509: certificate signed by unknown authority|x509: .*certificate is not trusted|x509: certificate is not standards compliant`), Fix: fixCA},
+	// crypto/x509/verify.go: HostnameError
+	{ID: "x509-hostname", Cause: TLSInterception, Go: "1.21-1.26", Source: "crypto/x509/verify.go",
+		Re: re(`x509: certificate is valid for .*(, not |but none matched )|x509: certificate is not valid for any names`), Fix: fixCA},
+
+	// --- proxy_unreachable -------------------------------------------------
+	// net/dnsclient_unix.go, net/net.go: DNSError
+	{ID: "dns", Cause: ProxyUnreachable, Go: "1.21-1.26", Source: "net/net.go (DNSError)",
+		Re: re(`dial tcp: lookup (?P<host>[^\s:]+)( on \S+)?: (no such host|server misbehaving|i/o timeout|Temporary failure in name resolution|no such host)`), Fix: fixUnreachable},
+	// git's own message, passed through by cmd/go/internal/modfetch/codehost/git.go (GOPROXY=direct or GONOPROXY)
+	{ID: "git-unreachable", Cause: ProxyUnreachable, Go: "1.21-1.26", Source: "cmd/go/internal/modfetch/codehost/git.go (git)",
+		Re: re(`Could not resolve host: (?P<host>[^\s']+)|Failed to connect to (?P<host>[^\s']+) port|Connection timed out after \d+ milliseconds`), Fix: fixUnreachable},
+	// net/net.go: OpError from connect(2): ECONNREFUSED, ETIMEDOUT, ENETUNREACH, EHOSTUNREACH; Windows connectex
+	{ID: "connect", Cause: ProxyUnreachable, Go: "1.21-1.26", Source: "net/net.go (OpError), syscall",
+		Re: re(`dial tcp \S+: (connect: (connection refused|connection timed out|network is unreachable|no route to host)|i/o timeout|connectex: )`), Fix: fixUnreachable},
+	// net/http/transport.go, net/http/client.go: timeouts while talking to the server
+	{ID: "http-timeout", Cause: ProxyUnreachable, Go: "1.21-1.26", Source: "net/http/transport.go, net/http/client.go",
+		Re: re(`net/http: TLS handshake timeout|Client\.Timeout exceeded|context deadline exceeded|net/http: request canceled|: i/o timeout`), Fix: fixUnreachable},
+	// net/net.go: ECONNRESET, EOF mid-response (a middlebox cutting the connection)
+	{ID: "reset", Cause: ProxyUnreachable, Go: "1.21-1.26", Source: "net/net.go (OpError)",
+		Re: re(`read: connection reset by peer|wsarecv: An existing connection was forcibly closed|connection reset by peer`), Fix: fixUnreachable},
+
+	// --- toolchain_not_available -------------------------------------------
+	// cmd/go/internal/toolchain/select.go: Exec
+	{ID: "toolchain-lang-version", Cause: ToolchainNotAvailable, Go: "1.21-1.26", Source: "cmd/go/internal/toolchain/select.go",
+		Re: re(`invalid toolchain: (?P<tc>go\S+) is a language version but not a toolchain version`), Fix: fixToolchain},
+	// cmd/go/internal/toolchain/select.go: Exec (the proxy has no such golang.org/toolchain module)
+	{ID: "toolchain-not-available", Cause: ToolchainNotAvailable, Go: "1.21-1.26", Source: "cmd/go/internal/toolchain/select.go",
+		Re: re(`download (?P<tc>go[0-9][^\s:]*)( for \S+)?: toolchain not available`), Fix: fixToolchain},
+	// cmd/go/internal/toolchain/select.go: Exec, the module error from modfetch (a 403/404/410 for golang.org/toolchain)
+	{ID: "toolchain-proxy-404", Cause: ToolchainNotAvailable, Go: "1.21-1.26", Source: "cmd/go/internal/toolchain/select.go, cmd/go/internal/web/api.go",
+		Re: re(`download (?P<tc>go[0-9][^\s:]*): golang\.org/toolchain@\S+: reading \S+: (403 Forbidden|404 Not Found|410 Gone)`), Fix: fixToolchain},
+	// cmd/go/internal/toolchain/switch.go: Switcher.Switch
+	{ID: "toolchain-no-release", Cause: ToolchainNotAvailable, Go: "1.21-1.26", Source: "cmd/go/internal/toolchain/switch.go",
+		Re: re(`switching to go >= (?P<want>\S+): no releases found`), Fix: func(m *Match) Fix {
+			return Fix{"no released toolchain satisfies go >= " + m.Named["want"] + " (the proxy's golang.org/toolchain list): the go line names a future version; set it to the toolchain you run", `go mod edit -go="$(go env GOVERSION | sed 's/^go//')"`}
+		}},
+
+	// --- mirror_outage -----------------------------------------------------
+	// cmd/go/internal/web/api.go: HTTPError.Error, a 5xx status
+	{ID: "http-5xx", Cause: MirrorOutage, Go: "1.21-1.26", Source: "cmd/go/internal/web/api.go",
+		Re: re(`reading (?P<url>https?://\S+): (500 Internal Server Error|502 Bad Gateway|503 Service Unavailable|504 Gateway Timeout|5\d\d )`), Fix: fixOutage},
+	// cmd/go/internal/modfetch/proxy.go: proxyRepo.Stat, Latest
+	{ID: "proxy-invalid-response", Cause: MirrorOutage, Go: "1.21-1.26", Source: "cmd/go/internal/modfetch/proxy.go",
+		Re: re(`invalid response from proxy "(?P<url>[^"]+)"|proxy returned info for version \S+ instead of requested version`), Fix: fixOutage},
+
+	// --- private_module ----------------------------------------------------
+	// cmd/go/internal/modfetch/codehost/git.go (git's own messages, passed through in "server response:")
+	{ID: "git-auth", Cause: PrivateModule, Go: "1.21-1.26", Source: "cmd/go/internal/modfetch/codehost/git.go",
+		Re: re(`terminal prompts disabled|could not read (Username|Password) for|Repository not found|Permission denied \(publickey\)|Host key verification failed|If this is a private repository|Authentication failed for`), Fix: fixPrivate},
+	// cmd/go/internal/web/api.go via modfetch/sumdb.go: the checksum database cannot see the module
+	{ID: "sumdb-lookup-404", Cause: PrivateModule, Go: "1.21-1.26", Source: "cmd/go/internal/modfetch/sumdb.go, cmd/go/internal/web/api.go",
+		Re: re(`reading (?P<url>https?://[^/\s]+/lookup/\S+): (404 Not Found|410 Gone)`), Fix: fixPrivate},
+	// cmd/go/internal/vcs/vcs.go: repoRootForImportDynamic (no go-import meta tag: a login page)
+	{ID: "unrecognized-import", Cause: PrivateModule, Go: "1.21-1.26", Source: "cmd/go/internal/vcs/vcs.go",
+		Re: re(`unrecognized import path "[^"]+": (https fetch|reading|parse)`), Fix: fixPrivate},
+
+	// --- mirror_lag --------------------------------------------------------
+	// cmd/go/internal/web/api.go: HTTPError.Error for a proxy file (info, mod, zip, list, latest)
+	{ID: "proxy-404", Cause: MirrorLag, Go: "1.21-1.26", Source: "cmd/go/internal/web/api.go, cmd/go/internal/modfetch/proxy.go",
+		Re: re(`reading (?P<url>https?://\S+/@(v/\S+|latest)): (404 Not Found|410 Gone)`), Fix: fixLag},
+	// cmd/go/internal/modload/query.go: NoMatchingVersionError
+	{ID: "no-matching-versions", Cause: MirrorLag, Go: "1.21-1.26", Source: "cmd/go/internal/modload/query.go",
+		Re: re(`no matching versions for query "(?P<query>[^"]+)"`), Fix: fixLag},
+
+	// --- corrupt_cache -----------------------------------------------------
+	// cmd/go/internal/modfetch/cache.go: DownloadDirPartialError; fetch.go: checkMod; modcmd/verify.go
+	{ID: "cache-partial", Cause: CorruptCache, Go: "1.21-1.26", Source: "cmd/go/internal/modfetch/cache.go, fetch.go, modcmd/verify.go",
+		Re: re(`not completely extracted|ziphash file is missing|unexpected ziphash|missing ziphash`), Fix: fixCache},
+	// cmd/go/internal/modcmd/verify.go: verifyMod
+	{ID: "cache-modified", Cause: CorruptCache, Go: "1.21-1.26", Source: "cmd/go/internal/modcmd/verify.go",
+		Re: re(`(zip|dir) has been modified \(`), Fix: fixCache},
+	// archive/zip/reader.go: ErrFormat, ErrChecksum (a truncated or damaged zip in the cache)
+	{ID: "cache-zip", Cause: CorruptCache, Go: "1.21-1.26", Source: "archive/zip/reader.go",
+		Re: re(`zip: not a valid zip file|zip: checksum error|pkg/mod/cache/download/\S+: unexpected EOF`), Fix: fixCache},
+	// golang.org/x/mod/sumdb/tlog/tile.go: a damaged local copy of the checksum database tiles
+	{ID: "sumdb-tile", Cause: CorruptCache, Go: "1.21-1.26", Source: "golang.org/x/mod/sumdb/tlog/tile.go",
+		Re: re(`downloaded inconsistent tile`), Fix: func(*Match) Fix {
+			return Fix{"the cached checksum database tiles disagree; remove only that cache (the go command fetches them again)", `rm -rf "$(go env GOMODCACHE)/cache/download/sumdb"`}
+		}},
+
+	// --- checksum_mismatch -------------------------------------------------
+	// cmd/go/internal/modfetch/fetch.go: checkSumDB (against the checksum database) and haveModSumLocked (against go.sum)
+	{ID: "checksum-mismatch", Cause: ChecksumMismatch, Go: "1.21-1.26", Source: "cmd/go/internal/modfetch/fetch.go",
+		Re: re(`verifying \S+: checksum mismatch|verifying (module|go\.mod): checksum mismatch`), Fix: fixMismatch},
+	// cmd/go/internal/modfetch/fetch.go: checkSumDB; golang.org/x/mod/sumdb/client.go: ErrSecurity
+	{ID: "sumdb-absent", Cause: ChecksumMismatch, Go: "1.21-1.26", Source: "cmd/go/internal/modfetch/fetch.go, golang.org/x/mod/sumdb/client.go",
+		Re: re(`checksum missing from sumdb response|security error: misbehaving server`), Fix: fixMismatch},
+}
+
+// --- fixes ---
+
+func fixGOPROXY(*Match) Fix {
+	return Fix{"GOPROXY forbids or breaks the lookup; set it to the default (a proxy, then the origin)", "go env -w GOPROXY=https://proxy.golang.org,direct && unset GOPROXY"}
+}
+
+func fixUnset(name string) func(*Match) Fix {
+	return func(*Match) Fix {
+		return Fix{name + " is invalid; go back to the default", "go env -u " + name + " && unset " + name}
+	}
+}
+
+func fixCA(m *Match) Fix {
+	h := orDefault(m.Host, "the server")
+	return Fix{"a TLS-inspecting proxy or antivirus presents its own certificate for " + h +
+		"; give Go its root certificate (PEM) instead of turning verification off", "export SSL_CERT_FILE=/path/to/corporate-root-ca.pem"}
+}
+
+func fixUnreachable(m *Match) Fix {
+	switch h := m.Host; {
+	case h == "sum.golang.org":
+		return Fix{"the checksum database is unreachable; use a proxy that serves it (the go command fetches the checksum database through GOPROXY when the proxy supports it)", "go env -w GOPROXY=https://goproxy.cn,direct"}
+	case h == "proxy.golang.org" || h == "":
+		return Fix{"proxy.golang.org is unreachable from here; use a mirror you can reach", "go env -w GOPROXY=https://goproxy.cn,direct"}
+	case strings.Contains(m.Text, "/@v/") || strings.Contains(m.Text, "/@latest"):
+		return Fix{h + " (a GOPROXY entry) is unreachable; fall back to the next entry on any error with '|'", "go env -w GOPROXY='https://" + h + "|https://proxy.golang.org,direct'"}
+	default:
+		return Fix{h + " is unreachable; fetch through the public proxy instead of the origin", "go env -w GOPROXY=https://proxy.golang.org,direct"}
+	}
+}
+
+func fixOutage(m *Match) Fix {
+	h := orDefault(m.Host, "the proxy")
+	other := "https://proxy.golang.org"
+	if h == "proxy.golang.org" {
+		other = "https://goproxy.cn"
+	}
+	return Fix{h + " answered with a server error; fall back to another proxy on any error with '|'", "go env -w GOPROXY='https://" + strings.TrimPrefix(h, "the ") + "|" + other + ",direct'"}
+}
+
+func fixPrivate(m *Match) Fix {
+	p := privatePrefix(m.Module)
+	if p == "" {
+		return Fix{"the module is private: list its path prefix in GOPRIVATE so the go command fetches it from the origin (with your git credentials) and skips the checksum database", "go env -w GOPRIVATE=git.example.com/yourorg"}
+	}
+	return Fix{"the module is private: list its prefix in GOPRIVATE so the go command fetches it from the origin (with your git credentials) and skips the public proxy and checksum database", "go env -w GOPRIVATE=" + p}
+}
+
+func fixLag(m *Match) Fix {
+	target := m.Module
+	if target != "" && m.Version != "" {
+		target += "@" + m.Version
+	}
+	if target == "" {
+		target = "MODULE@VERSION"
+	}
+	return Fix{"the mirror does not have this version (yet, or it cached a \"not found\" for up to 30 minutes): fetch it from the origin once; envgen doctor explain --probe checks the checksum database's record", "GOPROXY=direct go mod download " + target}
+}
+
+func fixToolchain(m *Match) Fix {
+	tc := m.Named["tc"]
+	v := strings.TrimPrefix(tc, "go")
+	if strings.Count(v, ".") == 1 && !strings.ContainsAny(v, "abcdefghijklmnopqrstuvwxyz") {
+		// go1.24: a language version, which no toolchain is named after
+		// (the go 1.21 and 1.22 commands try to download it; golang/go#62278).
+		return Fix{"go " + v + " is a language version, not a release; name the release in go.mod (or GOTOOLCHAIN=go" + v + ".0)", "go mod edit -go=" + v + ".0"}
+	}
+	return Fix{tc + " is not a released toolchain (https://go.dev/dl/); the name comes from GOTOOLCHAIN or go.mod's go/toolchain line: correct it", "go env -u GOTOOLCHAIN && unset GOTOOLCHAIN && go mod edit -toolchain=none"}
+}
+
+func fixCache(m *Match) Fix {
+	if m.Module == "" || m.Version == "" {
+		return Fix{"a module cache entry is damaged; remove the cache (every module is downloaded again)", "go clean -modcache"}
+	}
+	esc := escapePath(m.Module)
+	return Fix{"the cache entry of " + m.Module + "@" + m.Version + " is damaged; remove just that entry (the download files and the read-only extracted folder); the go command downloads it again",
+		`rm -f "$(go env GOMODCACHE)/cache/download/` + esc + `/@v/` + m.Version + `."*` +
+			` && chmod -R u+w "$(go env GOMODCACHE)/` + esc + `@` + m.Version + `" && rm -rf "$(go env GOMODCACHE)/` + esc + `@` + m.Version + `"`}
+}
+
+func fixMismatch(m *Match) Fix {
+	target := orDefault(m.Module, "MODULE")
+	if m.Version != "" {
+		target += "@" + m.Version
+	}
+	if strings.Contains(m.Text, "go.sum:") || strings.Contains(m.Text, "go.work.sum:") {
+		return Fix{"the download differs from go.sum: ask the checksum database which is right; if it agrees with go.sum, the download was altered (check GOPROXY and any TLS proxy); if it agrees with the download, go.sum was edited: remove that module's lines from go.sum and run go mod tidy",
+			"curl -s https://sum.golang.org/lookup/" + target}
+	}
+	return Fix{"the proxy served bits that differ from the checksum database's record: do not use them; fetch from the public proxy, and report the mirror if it persists",
+		"GOPROXY=https://proxy.golang.org,direct GOFLAGS=-mod=mod go mod download " + target}
+}
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}
+
+// privatePrefix is the GOPRIVATE pattern for a module: host and owner for
+// the code hosts that have owners, else the host.
+func privatePrefix(mod string) string {
+	if mod == "" {
+		return ""
+	}
+	parts := strings.Split(mod, "/")
+	if len(parts) >= 2 && strings.Contains(parts[0], ".") {
+		return parts[0] + "/" + parts[1]
+	}
+	return parts[0]
+}
