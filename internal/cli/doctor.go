@@ -50,9 +50,13 @@ time even when every network probe hangs. The exit code is 0 when no check
 fails and 1 otherwise.`,
 		Example: `  envgen doctor
   envgen doctor -C ./orders --fix
-  envgen doctor --offline --json`,
-		Args: maxArgs(0),
-		RunE: func(cmd *cobra.Command, _ []string) error {
+  envgen doctor --offline --json
+  envgen doctor -- go mod download`,
+		Args: doctorArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if cmd.ArgsLenAtDash() >= 0 {
+				return runDoctorCommand(cmd, s, f, args)
+			}
 			return runDoctor(cmd, s, f)
 		},
 	}
@@ -62,7 +66,8 @@ fails and 1 otherwise.`,
 	fl.BoolVar(&f.fix, "fix", false, "remove damaged module cache entries (only those; the next build downloads them again)")
 	fl.BoolVar(&f.offline, "offline", false, "skip every network probe")
 	fl.BoolVar(&f.deep, "deep", false, "verify the installed GOROOT file by file against the checksum database")
-	fl.DurationVar(&f.timeout, "timeout", 5*time.Second, "time limit of each check (they run concurrently)")
+	fl.DurationVar(&f.timeout, "timeout", 5*time.Second, "time limit of each check (they run concurrently); with -- CMD, CMD's (default 10m)")
+	cmd.AddCommand(newDoctorExplainCmd(s))
 	return cmd
 }
 

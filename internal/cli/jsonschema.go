@@ -9,6 +9,7 @@ import (
 
 	"github.com/envgen/envgen/internal/dist"
 	"github.com/envgen/envgen/internal/doctor"
+	"github.com/envgen/envgen/internal/doctor/explain"
 	"github.com/envgen/envgen/internal/starter"
 	"github.com/envgen/envgen/internal/toolchain"
 	"github.com/envgen/envgen/internal/workflow"
@@ -32,6 +33,7 @@ var jsonOutputs = []jsonOutput{
 	{"profile list", reflect.TypeFor[[]profiles.Profile](), ""},
 	{"profile show", reflect.TypeFor[profiles.Profile](), ""},
 	{"doctor", reflect.TypeFor[doctor.Report](), ""},
+	{"doctor explain, doctor --", reflect.TypeFor[explain.Finding](), "one object per finding, one a line; doctor -- CMD prints them on stderr"},
 	{"toolchain list", reflect.TypeFor[toolchainList](), ""},
 	{"toolchain pin", reflect.TypeFor[toolchain.PinResult](), "sync is the sync's result (as sync --json) in an envgen project"},
 	{"toolchain install", reflect.TypeFor[toolchain.InstallResult](), "progress events go to stderr, one JSON object a line"},
