@@ -257,7 +257,9 @@ func fixToolchain(m *Match) Fix {
 		// (the go 1.21 and 1.22 commands try to download it; golang/go#62278).
 		return Fix{"go " + v + " is a language version, not a release; name the release in go.mod (or GOTOOLCHAIN=go" + v + ".0)", "go mod edit -go=" + v + ".0"}
 	}
-	return Fix{tc + " is not a released toolchain (https://go.dev/dl/); the name comes from GOTOOLCHAIN or go.mod's go/toolchain line: correct it", "go env -u GOTOOLCHAIN && unset GOTOOLCHAIN && go mod edit -toolchain=none"}
+	return Fix{"the proxy has no " + tc + " toolchain (golang.org/toolchain@v0.0.1-" + tc + ".GOOS-GOARCH): either no such release (see https://go.dev/dl/; then correct GOTOOLCHAIN or go.mod's go/toolchain line), " +
+		"or GOPROXY is a mirror that does not serve golang.org/toolchain; this fetches it from the public proxy, or proves it does not exist",
+		"GOPROXY=https://proxy.golang.org,direct GOTOOLCHAIN=" + tc + " go version"}
 }
 
 func fixCache(m *Match) Fix {
