@@ -60,6 +60,8 @@ against the checksum database's record (mirror_lag).
   evidence     the matched lines
   module, version, host   what the evidence names
   fix          {text, command}: the one fix, and the command to copy
+  see_first    a more fundamental cause found in the same text that can
+               produce this failure: fix that one first
   probe        with --probe: {name, target, result, decided, error}
 (envgen help json lists every field.)
 

@@ -17,19 +17,23 @@ type Finding struct {
 	// CouldBe lists the causes the text cannot tell apart (Cause is the
 	// first of them), and HowToTell how to decide; both are empty when
 	// the text decides.
-	CouldBe   []Cause      `json:"could_be,omitempty"`
-	HowToTell string       `json:"how_to_tell,omitempty"`
-	Summary   string       `json:"summary"`  // what the cause means
-	Pattern   string       `json:"pattern"`  // the ID of the table row that matched ("" for unknown)
-	Go        string       `json:"go"`       // the go command versions that print the text
-	Source    string       `json:"source"`   // the source file that prints it
-	Line      int          `json:"line"`     // 1-based line of the first evidence line
-	Evidence  []string     `json:"evidence"` // the matched lines, verbatim (CI prefixes removed)
-	Module    string       `json:"module,omitempty"`
-	Version   string       `json:"version,omitempty"`
-	Host      string       `json:"host,omitempty"`
-	Fix       Fix          `json:"fix"`
-	Probe     *ProbeResult `json:"probe,omitempty"` // set by Probe (--probe)
+	CouldBe   []Cause  `json:"could_be,omitempty"`
+	HowToTell string   `json:"how_to_tell,omitempty"`
+	Summary   string   `json:"summary"`  // what the cause means
+	Pattern   string   `json:"pattern"`  // the ID of the table row that matched ("" for unknown)
+	Go        string   `json:"go"`       // the go command versions that print the text
+	Source    string   `json:"source"`   // the source file that prints it
+	Line      int      `json:"line"`     // 1-based line of the first evidence line
+	Evidence  []string `json:"evidence"` // the matched lines, verbatim (CI prefixes removed)
+	Module    string   `json:"module,omitempty"`
+	Version   string   `json:"version,omitempty"`
+	Host      string   `json:"host,omitempty"`
+	Fix       Fix      `json:"fix"`
+	// SeeFirst is a more fundamental cause found in the same text that
+	// can produce this failure (an intercepting proxy serving altered
+	// bits): fix that one first.
+	SeeFirst Cause        `json:"see_first,omitempty"`
+	Probe    *ProbeResult `json:"probe,omitempty"` // set by Probe (--probe)
 }
 
 // Match is what a fix sees: the record's text and what was extracted.
@@ -157,7 +161,23 @@ func Explain(r io.Reader) ([]Finding, error) {
 		out = merge(out, f)
 	}
 	slices.SortStableFunc(out, func(a, b Finding) int { return rank(a.Cause) - rank(b.Cause) })
+	for i := range out {
+		for _, c := range producedBy[out[i].Cause] {
+			if slices.ContainsFunc(out[:i], func(f Finding) bool { return f.Cause == c }) {
+				out[i].SeeFirst = c
+				break
+			}
+		}
+	}
 	return out, nil
+}
+
+// producedBy: the causes that can produce a failure of another cause.
+var producedBy = map[Cause][]Cause{
+	ChecksumMismatch: {TLSInterception, MirrorOutage, CorruptCache},
+	MirrorLag:        {MisconfiguredEnv},
+	PrivateModule:    {MisconfiguredEnv},
+	ProxyUnreachable: {MisconfiguredEnv},
 }
 
 func classify(text string) (Finding, bool) {

@@ -102,3 +102,12 @@ func TestWriteTextColour(t *testing.T) {
 		t.Errorf("plain has colour or colour has none")
 	}
 }
+
+// A failure a more fundamental finding can cause points at it.
+func TestSeeFirst(t *testing.T) {
+	fs, _ := Explain(strings.NewReader("go: a.example/b@v1.0.0: verifying module: checksum mismatch\n\tdownloaded: h1:x=\n\tsum.golang.org: h1:y=\n" +
+		`go: c.example/d@v1.0.0: Get "https://proxy.golang.org/c.example/d/@v/v1.0.0.mod": tls: failed to verify certificate: x509: certificate signed by unknown authority` + "\n"))
+	if len(fs) != 2 || fs[0].Cause != TLSInterception || fs[1].SeeFirst != TLSInterception || fs[0].SeeFirst != "" {
+		t.Errorf("%+v", fs)
+	}
+}

@@ -76,6 +76,9 @@ func WriteText(w io.Writer, fs []Finding, colour bool) error {
 				fmt.Fprintf(&b, "   probe %s (%s): %s\n", f.Probe.Name, f.Probe.Target, f.Probe.Result)
 			}
 		}
+		if f.SeeFirst != "" {
+			fmt.Fprintf(&b, "   see first: the %s finding above can cause this one; fix it first\n", f.SeeFirst)
+		}
 		fmt.Fprintf(&b, "   fix: %s\n", f.Fix.Text)
 		if f.Fix.Command != "" {
 			fmt.Fprintf(&b, "     %s\n", paint("32", f.Fix.Command))
