@@ -202,6 +202,9 @@ func classify(text string) (Finding, bool) {
 		if f.HowToTell != "" && m.Host != "" {
 			f.HowToTell = strings.ReplaceAll(f.HowToTell, "HOST", m.Host)
 		}
+		if f.HowToTell != "" && m.Module != "" && m.Version != "" {
+			f.HowToTell = strings.ReplaceAll(f.HowToTell, "MODULE@VERSION", m.Module+"@"+m.Version)
+		}
 		if p.ID == "x509-expired" && m.Named["rel"] == "before" {
 			f.Summary = "the certificate is not yet valid by this machine's clock: most likely the clock is behind"
 		}

@@ -111,3 +111,12 @@ func TestSeeFirst(t *testing.T) {
 		t.Errorf("%+v", fs)
 	}
 }
+
+// A version the mirror lacks says how to tell lag from a version that
+// does not exist, for that module.
+func TestMirrorLagHowToTell(t *testing.T) {
+	f := explainOne(t, `go: github.com/x/y@v1.2.3: reading https://goproxy.cn/github.com/x/y/@v/v1.2.3.info: 404 Not Found`)
+	if f.Cause != MirrorLag || !strings.Contains(f.HowToTell, "https://sum.golang.org/lookup/github.com/x/y@v1.2.3") {
+		t.Errorf("cause %s, how_to_tell %q", f.Cause, f.HowToTell)
+	}
+}

@@ -62,7 +62,7 @@ var Table = []Pattern{
 		}},
 	// cmd/go/internal/modload/import.go: importFromModules; cmd/go/internal/modfetch/fetch.go: ErrGoSumDirty
 	{ID: "gomod-readonly", Cause: MisconfiguredEnv, Go: "1.21-1.26", Source: "cmd/go/internal/modload/import.go",
-		Re: re(`import lookup disabled by -mod=(readonly|vendor)|updates to go\.(mod|sum) needed, disabled by -mod=readonly`), Fix: func(*Match) Fix {
+		Re: re(`import lookup disabled by -mod=(readonly|vendor)|updates to go\.(mod|sum) needed|inconsistent vendoring in `), Fix: func(*Match) Fix {
 			return Fix{"-mod=readonly or -mod=vendor forbids the download; allow it for this run (or run go mod tidy and commit go.mod and go.sum)", "GOFLAGS=-mod=mod go mod download"}
 		}},
 	// cmd/go/internal/modload/import.go: ImportMissingSumError
@@ -160,10 +160,10 @@ var Table = []Pattern{
 	// --- mirror_lag --------------------------------------------------------
 	// cmd/go/internal/web/api.go: HTTPError.Error for a proxy file (info, mod, zip, list, latest)
 	{ID: "proxy-404", Cause: MirrorLag, Go: "1.21-1.26", Source: "cmd/go/internal/web/api.go, cmd/go/internal/modfetch/proxy.go",
-		Re: re(`reading (?P<url>https?://\S+/@(v/\S+|latest)): (404 Not Found|410 Gone)`), Fix: fixLag},
+		Re: re(`reading (?P<url>https?://\S+/@(v/\S+|latest)): (404 Not Found|410 Gone)`), Fix: fixLag, HowToTell: lagHowToTell},
 	// cmd/go/internal/modload/query.go: NoMatchingVersionError
 	{ID: "no-matching-versions", Cause: MirrorLag, Go: "1.21-1.26", Source: "cmd/go/internal/modload/query.go",
-		Re: re(`no matching versions for query "(?P<query>[^"]+)"`), Fix: fixLag},
+		Re: re(`no matching versions for query "(?P<query>[^"]+)"`), Fix: fixLag, HowToTell: lagHowToTell},
 
 	// --- corrupt_cache -----------------------------------------------------
 	// cmd/go/internal/modfetch/cache.go: DownloadDirPartialError; fetch.go: checkMod; modcmd/verify.go
@@ -189,6 +189,10 @@ var Table = []Pattern{
 	{ID: "sumdb-absent", Cause: ChecksumMismatch, Go: "1.21-1.26", Source: "cmd/go/internal/modfetch/fetch.go, golang.org/x/mod/sumdb/client.go",
 		Re: re(`checksum missing from sumdb response|security error: misbehaving server`), Fix: fixMismatch},
 }
+
+// lagHowToTell: a version the mirror lacks may not exist at all.
+const lagHowToTell = "ask the checksum database (curl -s https://sum.golang.org/lookup/MODULE@VERSION, or envgen doctor explain --probe): " +
+	"a record means the mirror lags; none means the version is not published (a typo, a tag not pushed), which is no download failure"
 
 // --- fixes ---
 

@@ -17,7 +17,7 @@ type ProbeResult struct {
 	Name    string `json:"name"`              // clock, issuer or mirror_lag
 	Target  string `json:"target"`            // the URL probed
 	Result  string `json:"result"`            // what was seen, in a sentence
-	Decided Cause  `json:"decided,omitempty"` // the cause the probe settles on; empty when it settles none
+	Decided Cause  `json:"decided,omitempty"` // the cause the probe settles on (unknown: it rules the suspected one out); empty when it settles none
 	Error   string `json:"error,omitempty"`   // the probe itself failed
 }
 
@@ -85,6 +85,10 @@ func (p *Prober) Probe(ctx context.Context, fs []Finding) {
 		}
 		f.Probe = r
 		if r.Decided != "" {
+			if r.Decided == Unknown {
+				f.Fix = Fix{Text: "the version is not published: check its spelling and that its tag is pushed to the origin; a private module needs GOPRIVATE",
+					Command: "go list -m -versions " + f.Module}
+			}
 			f.Cause, f.Summary = r.Decided, Descriptions[r.Decided]
 			f.CouldBe, f.HowToTell = nil, ""
 		}
@@ -216,6 +220,7 @@ func (p *Prober) lag(ctx context.Context, proxy, mod, ver string) *ProbeResult {
 		r.Decided = MirrorLag
 	default:
 		r.Result = fmt.Sprintf("the checksum database has no record of %s@%s (HTTP %d): the version does not exist publicly (a typo, an untagged commit, or a private module), so this is not mirror lag", mod, ver, sumCode)
+		r.Decided = Unknown
 	}
 	return r
 }

@@ -95,7 +95,7 @@ func TestProbeMirrorLag(t *testing.T) {
 		t.Errorf("lagging mirror: %+v", f.Probe)
 	}
 	f = probeOne(t, p, `go: github.com/Acme/lib@v9.9.9: reading https://mirror.test/mirror/github.com/!acme/lib/@v/v9.9.9.info: 404 Not Found`)
-	if f.Probe.Decided != "" || !strings.Contains(f.Probe.Result, "not mirror lag") {
+	if f.Probe.Decided != Unknown || f.Cause != Unknown || f.HowToTell != "" || !strings.Contains(f.Probe.Result, "not mirror lag") {
 		t.Errorf("version nobody has: %+v", f.Probe)
 	}
 }
