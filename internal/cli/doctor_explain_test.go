@@ -84,7 +84,7 @@ func TestDoctorDashCommand(t *testing.T) {
 	}
 	e := errb.String()
 	if !strings.HasPrefix(e, "go: module lookup disabled by GOPROXY=off\n") || !strings.Contains(e, "misconfigured_env") ||
-		!strings.Contains(e, "go env -w GOPROXY=https://proxy.golang.org,direct") {
+		!strings.Contains(e, "export GOPROXY=https://proxy.golang.org,direct") {
 		t.Errorf("stderr:\n%s", e)
 	}
 

@@ -58,7 +58,7 @@ var Table = []Pattern{
 	// cmd/go/internal/gover/toolchain.go: TooNewError.Error with GOTOOLCHAIN=local
 	{ID: "gotoolchain-local", Cause: MisconfiguredEnv, Go: "1.21-1.26", Source: "cmd/go/internal/gover/toolchain.go",
 		Re: re(`requires go >= (?P<want>\S+) \(running go \S+; GOTOOLCHAIN=local`), Fix: func(m *Match) Fix {
-			return Fix{"GOTOOLCHAIN=local forbids switching to go " + m.Named["want"] + "; let the go command download it", "go env -w GOTOOLCHAIN=auto && unset GOTOOLCHAIN"}
+			return Fix{"GOTOOLCHAIN=local forbids switching to go " + m.Named["want"] + "; let the go command download it", "export GOTOOLCHAIN=auto"}
 		}},
 	// cmd/go/internal/modload/import.go: importFromModules; cmd/go/internal/modfetch/fetch.go: ErrGoSumDirty
 	{ID: "gomod-readonly", Cause: MisconfiguredEnv, Go: "1.21-1.26", Source: "cmd/go/internal/modload/import.go",
@@ -83,7 +83,7 @@ var Table = []Pattern{
 	// cmd/go/internal/modfetch/cache.go: checkCacheDir
 	{ID: "modcache-dir", Cause: MisconfiguredEnv, Go: "1.21-1.26", Source: "cmd/go/internal/modfetch/cache.go",
 		Re: re(`could not create module cache|module cache not found: neither GOMODCACHE nor GOPATH|GOMODCACHE entry is relative`), Fix: func(*Match) Fix {
-			return Fix{"GOMODCACHE is not a writable absolute folder; reset it to the default", "go env -u GOMODCACHE && unset GOMODCACHE"}
+			return Fix{"GOMODCACHE is not a writable absolute folder; reset it to the default", "unset GOMODCACHE && go env -u GOMODCACHE"}
 		}},
 
 	// --- clock_skew (or the server's certificate really expired) -----------
@@ -197,12 +197,12 @@ const lagHowToTell = "ask the checksum database (curl -s https://sum.golang.org/
 // --- fixes ---
 
 func fixGOPROXY(*Match) Fix {
-	return Fix{"GOPROXY forbids or breaks the lookup; set it to the default (a proxy, then the origin)", "go env -w GOPROXY=https://proxy.golang.org,direct && unset GOPROXY"}
+	return Fix{"GOPROXY forbids or breaks the lookup; set it to the default (a proxy, then the origin)", "export GOPROXY=https://proxy.golang.org,direct"}
 }
 
 func fixUnset(name string) func(*Match) Fix {
 	return func(*Match) Fix {
-		return Fix{name + " is invalid; go back to the default", "go env -u " + name + " && unset " + name}
+		return Fix{name + " is invalid; go back to the default", "unset " + name + " && go env -u " + name}
 	}
 }
 
@@ -215,31 +215,52 @@ func fixCA(m *Match) Fix {
 func fixUnreachable(m *Match) Fix {
 	switch h := m.Host; {
 	case h == "sum.golang.org":
-		return Fix{"the checksum database is unreachable; use a proxy that serves it (the go command fetches the checksum database through GOPROXY when the proxy supports it)", "go env -w GOPROXY=https://goproxy.cn,direct"}
+		return Fix{"the checksum database is unreachable; use a proxy that serves it (the go command fetches the checksum database through GOPROXY when the proxy supports it)", "export GOPROXY=https://goproxy.cn,direct"}
 	case h == "proxy.golang.org" || h == "":
-		return Fix{"proxy.golang.org is unreachable from here; use a mirror you can reach", "go env -w GOPROXY=https://goproxy.cn,direct"}
+		return Fix{"proxy.golang.org is unreachable from here; use a mirror you can reach", "export GOPROXY=https://goproxy.cn,direct"}
 	case strings.Contains(m.Text, "/@v/") || strings.Contains(m.Text, "/@latest"):
-		return Fix{h + " (a GOPROXY entry) is unreachable; fall back to the next entry on any error with '|'", "go env -w GOPROXY='https://" + h + "|https://proxy.golang.org,direct'"}
+		return Fix{h + " (a GOPROXY entry) is unreachable; fall back to the next entry on any error with '|'", "export GOPROXY='" + proxyEntry(m) + "|https://proxy.golang.org,direct'"}
 	default:
-		return Fix{h + " is unreachable; fetch through the public proxy instead of the origin", "go env -w GOPROXY=https://proxy.golang.org,direct"}
+		return Fix{h + " is unreachable; fetch through the public proxy instead of the origin", "export GOPROXY=https://proxy.golang.org,direct"}
 	}
 }
 
 func fixOutage(m *Match) Fix {
 	h := orDefault(m.Host, "the proxy")
 	other := "https://proxy.golang.org"
-	if h == "proxy.golang.org" {
+	if m.Host == "proxy.golang.org" {
 		other = "https://goproxy.cn"
 	}
-	return Fix{h + " answered with a server error; fall back to another proxy on any error with '|'", "go env -w GOPROXY='https://" + strings.TrimPrefix(h, "the ") + "|" + other + ",direct'"}
+	return Fix{h + " answered with a server error; fall back to another proxy on any error with '|'", "export GOPROXY='" + proxyEntry(m) + "|" + other + ",direct'"}
+}
+
+// proxyEntry is the GOPROXY entry a proxy URL in the evidence belongs
+// to: the URL up to the module path (https://host/prefix).
+func proxyEntry(m *Match) string {
+	u := m.URL
+	if u == "" {
+		return "https://" + orDefault(m.Host, "proxy.example.com")
+	}
+	if m.Module != "" {
+		if i := strings.Index(u, "/"+escapePath(m.Module)+"/@"); i > 0 {
+			return u[:i]
+		}
+	}
+	if i := strings.Index(u, "/@"); i > 0 {
+		// A module path we could not read: keep scheme and host.
+		scheme, rest, _ := strings.Cut(u, "://")
+		host, _, _ := strings.Cut(rest, "/")
+		return scheme + "://" + host
+	}
+	return strings.TrimRight(u, "/")
 }
 
 func fixPrivate(m *Match) Fix {
 	p := privatePrefix(m.Module)
 	if p == "" {
-		return Fix{"the module is private: list its path prefix in GOPRIVATE so the go command fetches it from the origin (with your git credentials) and skips the checksum database", "go env -w GOPRIVATE=git.example.com/yourorg"}
+		return Fix{"the module is private: list its path prefix in GOPRIVATE so the go command fetches it from the origin (with your git credentials) and skips the checksum database", "export GOPRIVATE=git.example.com/yourorg"}
 	}
-	return Fix{"the module is private: list its prefix in GOPRIVATE so the go command fetches it from the origin (with your git credentials) and skips the public proxy and checksum database", "go env -w GOPRIVATE=" + p}
+	return Fix{"the module is private: list its prefix in GOPRIVATE so the go command fetches it from the origin (with your git credentials) and skips the public proxy and checksum database", "export GOPRIVATE=" + p}
 }
 
 func fixLag(m *Match) Fix {
