@@ -24,21 +24,24 @@ import (
 	modzip "golang.org/x/mod/zip"
 )
 
-// goBinaries: the go command on PATH and, when its toolchain is already
-// in the module cache, Go 1.21.0 and Go 1.21.13 (GOTOOLCHAIN=go1.21.13
-// go env GOROOT downloads one), so each reproduction runs under the oldest and the
-// newest go command the table claims.
+// goBinaries: the go command on PATH and every Go 1.21 to 1.26 toolchain
+// already in the module cache (GOTOOLCHAIN=go1.21.0 go env GOROOT
+// downloads one), so each reproduction runs under each go command the
+// table claims that this machine has.
 func goBinaries(t *testing.T) map[string]string {
 	bins := map[string]string{}
 	if p, err := exec.LookPath("go"); err == nil {
 		bins["path"] = p
 	}
+	// Every toolchain of 1.21 to 1.26 the module cache holds.
 	out, err := exec.Command("go", "env", "GOMODCACHE").Output()
 	if err == nil {
-		for _, v := range []string{"go1.21.0", "go1.21.13"} {
-			p := filepath.Join(strings.TrimSpace(string(out)), "golang.org", "toolchain@v0.0.1-"+v+"."+goosArch(), "bin", "go")
-			if _, err := os.Stat(p); err == nil {
-				bins[v] = p
+		ms, _ := filepath.Glob(filepath.Join(strings.TrimSpace(string(out)), "golang.org", "toolchain@v0.0.1-go1.2*."+goosArch(), "bin", "go"))
+		for _, m := range ms {
+			v := strings.TrimPrefix(filepath.Base(filepath.Dir(filepath.Dir(m))), "toolchain@v0.0.1-go")
+			v = strings.TrimSuffix(v, "."+goosArch())
+			if inRange(v, "1.21-1.26") {
+				bins["go"+v] = m
 			}
 		}
 	}
