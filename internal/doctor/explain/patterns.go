@@ -223,15 +223,22 @@ func fixCA(m *Match) Fix {
 }
 
 func fixUnreachable(m *Match) Fix {
-	switch h := m.Host; {
-	case h == "sum.golang.org":
+	h := m.Host
+	sumdb := h == "sum.golang.org" || strings.Contains(m.URL, "/lookup/") || strings.Contains(m.URL, "/tile/") || strings.Contains(m.URL, "/sumdb/")
+	proxy := strings.Contains(m.URL, "/@v/") || strings.Contains(m.URL, "/@latest")
+	switch {
+	case sumdb && h != "" && h != "sum.golang.org":
+		return Fix{"the checksum database GOSUMDB names (" + h + ") is unreachable; go back to the default", "unset GOSUMDB && go env -u GOSUMDB"}
+	case sumdb:
 		return Fix{"the checksum database is unreachable; use a proxy that serves it (the go command fetches the checksum database through GOPROXY when the proxy supports it)", "export GOPROXY=https://goproxy.cn,direct"}
-	case h == "proxy.golang.org" || h == "":
+	case h == "proxy.golang.org":
 		return Fix{"proxy.golang.org is unreachable from here; use a mirror you can reach", "export GOPROXY=https://goproxy.cn,direct"}
-	case strings.Contains(m.Text, "/@v/") || strings.Contains(m.Text, "/@latest"):
+	case proxy:
 		return Fix{h + " (a GOPROXY entry) is unreachable; fall back to the next entry on any error with '|'", "export GOPROXY='" + proxyEntry(m) + "|https://proxy.golang.org,direct'"}
+	case h != "":
+		return Fix{h + " (the module's origin) is unreachable; fetch through the public proxy instead", "export GOPROXY=https://proxy.golang.org,direct"}
 	default:
-		return Fix{h + " is unreachable; fetch through the public proxy instead of the origin", "export GOPROXY=https://proxy.golang.org,direct"}
+		return Fix{"the network is unreachable from here; check it against the default proxy", "curl -sI https://proxy.golang.org"}
 	}
 }
 

@@ -134,6 +134,7 @@ func TestReproductions(t *testing.T) {
 	type repro struct {
 		name  string
 		gomod string
+		files map[string]string
 		env   []string
 		args  []string
 		gosum string
@@ -155,6 +156,12 @@ func TestReproductions(t *testing.T) {
 		{name: "toolchain-99", env: []string{"GOPROXY=" + proxy.URL, "GOTOOLCHAIN=go1.99.0"}, args: []string{"version"}, want: ToolchainNotAvailable},
 		// go.mod's "go 1.22": Go 1.21.0 asks for a toolchain named go1.22 (golang/go#62278).
 		{name: "lang-version", gomod: "module example.com/m\n\ngo 1.22\n", env: []string{"GOPROXY=" + proxy.URL, "GOTOOLCHAIN=auto"}, args: []string{"version"}, want: ToolchainNotAvailable},
+		{name: "https-proxy-dead", env: []string{"GOPROXY=https://proxy.invalid", "HTTPS_PROXY=http://" + closed}, args: []string{"mod", "download", good}, want: MisconfiguredEnv},
+		{name: "goproxy-empty", env: []string{"GOPROXY=,"}, args: []string{"mod", "download", good}, want: MisconfiguredEnv},
+		{name: "gotoolchain-local", gomod: "module example.com/m\n\ngo 1.99.0\n", args: []string{"list", "-m"}, env: []string{"GOTOOLCHAIN=local"}, want: MisconfiguredEnv},
+		{name: "gosum-missing", gomod: "module example.com/m\n\ngo 1.21\n\nrequire example.com/good v1.0.0\n",
+			files: map[string]string{"main.go": "package main\n\nimport _ \"example.com/good\"\n\nfunc main() {}\n"},
+			env:   []string{"GOPROXY=" + proxy.URL, "GOFLAGS=-mod=readonly -modcacherw"}, args: []string{"build", "."}, want: MisconfiguredEnv},
 		{name: "modified-cache", env: []string{"GOPROXY=" + proxy.URL}, args: []string{"mod", "verify"},
 			prep: func(t *testing.T, run func(env []string, args ...string) string) {
 				run([]string{"GOPROXY=" + proxy.URL}, "get", good)
@@ -170,6 +177,9 @@ func TestReproductions(t *testing.T) {
 					gomod = "module example.com/m\n\ngo 1.21\n"
 				}
 				os.WriteFile(filepath.Join(dir, "go.mod"), []byte(gomod), 0o644)
+				for name, data := range c.files {
+					os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644)
+				}
 				if c.gosum != "" {
 					os.WriteFile(filepath.Join(dir, "go.sum"), []byte(c.gosum), 0o644)
 				}
