@@ -143,8 +143,13 @@ func Explain(r io.Reader) ([]Finding, error) {
 		return nil, err
 	}
 	var out []Finding
+	lastDownload := ""
 	for _, rec := range recs {
 		text := rec.text()
+		if d, ok := strings.CutPrefix(rec.lines[0], "go: downloading "); ok && strings.Count(d, " ") == 1 && strings.Contains(d, " v") {
+			lastDownload = d
+			continue
+		}
 		f, ok := classify(text)
 		if !ok {
 			first := rec.lines[0]
@@ -158,6 +163,14 @@ func Explain(r io.Reader) ([]Finding, error) {
 		}
 		f.Line = rec.line
 		f.Evidence = rec.lines
+		if f.Cause == CorruptCache && f.Module == "" && lastDownload != "" {
+			// The error names no module; the last download before it is
+			// the likely one, but only likely: keep the sure fix.
+			mod, ver, _ := strings.Cut(lastDownload, " ")
+			c := fixCache(&Match{Module: mod, Version: ver})
+			f.Fix.Text += "; the error names no module, the last download before it was " + mod + "@" + ver +
+				": removing just its entry may be enough: " + c.Command
+		}
 		out = merge(out, f)
 	}
 	slices.SortStableFunc(out, func(a, b Finding) int { return rank(a.Cause) - rank(b.Cause) })

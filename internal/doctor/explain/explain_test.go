@@ -130,3 +130,12 @@ func TestMirrorLagHowToTell(t *testing.T) {
 		t.Errorf("cause %s, how_to_tell %q", f.Cause, f.HowToTell)
 	}
 }
+
+// A damaged zip whose error names no module: the sure fix, and the
+// likely module's entry as a smaller alternative.
+func TestCorruptZipWithoutModule(t *testing.T) {
+	f := explainOne(t, "go: downloading example.com/good v1.0.0\nmain.go:3:8: zip: not a valid zip file\n")
+	if f.Cause != CorruptCache || f.Fix.Command != "go clean -modcache" || !strings.Contains(f.Fix.Text, `cache/download/example.com/good/@v/v1.0.0."*`) {
+		t.Errorf("%+v", f)
+	}
+}

@@ -162,6 +162,12 @@ func TestReproductions(t *testing.T) {
 		{name: "gosum-missing", gomod: "module example.com/m\n\ngo 1.21\n\nrequire example.com/good v1.0.0\n",
 			files: map[string]string{"main.go": "package main\n\nimport _ \"example.com/good\"\n\nfunc main() {}\n"},
 			env:   []string{"GOPROXY=" + proxy.URL, "GOFLAGS=-mod=readonly -modcacherw"}, args: []string{"build", "."}, want: MisconfiguredEnv},
+		{name: "corrupt-zip", gomod: "module example.com/m\n\ngo 1.21\n\nrequire example.com/good v1.0.0\n",
+			files: map[string]string{"main.go": "package main\n\nimport _ \"example.com/good\"\n\nfunc main() {}\n"},
+			env:   []string{"GOPROXY=off"}, args: []string{"build", "."},
+			prep: func(t *testing.T, run func(env []string, args ...string) string) {
+				run([]string{"GOPROXY=" + proxy.URL}, "mod", "download", "-x", good)
+			}, want: CorruptCache},
 		{name: "modified-cache", env: []string{"GOPROXY=" + proxy.URL}, args: []string{"mod", "verify"},
 			prep: func(t *testing.T, run func(env []string, args ...string) string) {
 				run([]string{"GOPROXY=" + proxy.URL}, "get", good)
@@ -199,6 +205,14 @@ func TestReproductions(t *testing.T) {
 				}
 				if c.prep != nil {
 					c.prep(t, run)
+					if c.name == "corrupt-zip" {
+						dl := filepath.Join(cache, "cache", "download", "example.com", "good", "@v")
+						os.RemoveAll(filepath.Join(cache, "example.com", "good@v1.0.0"))
+						os.Remove(filepath.Join(dl, "v1.0.0.ziphash"))
+						if err := os.WriteFile(filepath.Join(dl, "v1.0.0.zip"), []byte("PK\x03\x04 truncated"), 0o644); err != nil {
+							t.Fatal(err)
+						}
+					}
 					if c.name == "modified-cache" {
 						f := filepath.Join(cache, "example.com", "good@v1.0.0", "good.go")
 						if err := os.WriteFile(f, []byte("package good // edited\n"), 0o644); err != nil {
