@@ -166,13 +166,13 @@ func runDoctorCommand(cmd *cobra.Command, s *streams, f doctorFlags, argv []stri
 		return err
 	}
 	colour := isTerminal(s.stderr) && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb"
-	if !f.json {
-		fmt.Fprintln(s.stderr)
-		fmt.Fprintln(s.stderr, "envgen doctor: why it failed:")
-	}
-	if f.json {
+	switch {
+	case f.json:
 		err = explain.WriteJSON(s.stderr, fs)
-	} else {
+	case len(fs) == 0:
+		_, err = fmt.Fprintln(s.stderr, "\nenvgen doctor: no Go download failure in its output")
+	default:
+		fmt.Fprintln(s.stderr, "\nenvgen doctor: why it failed:")
 		err = explain.WriteText(s.stderr, fs, colour)
 	}
 	if err != nil {

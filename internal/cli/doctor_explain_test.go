@@ -100,3 +100,24 @@ func TestDoctorDashCommand(t *testing.T) {
 		t.Errorf("timeout: exit %d, want 124", code)
 	}
 }
+
+// With --json, doctor -- CMD prints the findings as JSON lines on stderr,
+// after CMD's own output.
+func TestDoctorDashCommandJSON(t *testing.T) {
+	var out, errb bytes.Buffer
+	code := Main([]string{"doctor", "--json", "--", "sh", "-c", "echo 'go: module lookup disabled by GOPROXY=off' >&2; exit 1"},
+		strings.NewReader(""), &out, &errb)
+	if code != 1 {
+		t.Fatalf("exit %d\n%s", code, errb.String())
+	}
+	first, rest, _ := strings.Cut(errb.String(), "\n")
+	if first != "go: module lookup disabled by GOPROXY=off" {
+		t.Fatalf("stderr starts %q", first)
+	}
+	dec := json.NewDecoder(strings.NewReader(rest))
+	dec.DisallowUnknownFields()
+	var f explain.Finding
+	if err := dec.Decode(&f); err != nil || f.Cause != explain.MisconfiguredEnv {
+		t.Fatalf("%v %+v\n%s", err, f, rest)
+	}
+}
