@@ -22,7 +22,7 @@ type Finding struct {
 	Summary   string   `json:"summary"`  // what the cause means
 	Pattern   string   `json:"pattern"`  // the ID of the table row that matched ("" for unknown)
 	Go        string   `json:"go"`       // the go command versions that print the text
-	Source    string   `json:"source"`   // the source file that prints it
+	Source    string   `json:"source"`   // the source files that print it
 	Line      int      `json:"line"`     // 1-based line of the first evidence line
 	Evidence  []string `json:"evidence"` // the matched lines, verbatim (CI prefixes removed)
 	Module    string   `json:"module,omitempty"`
@@ -197,7 +197,7 @@ func classify(text string) (Finding, bool) {
 	for i := range Table {
 		p := &Table[i]
 		sub := p.Re.FindStringSubmatch(text)
-		if sub == nil {
+		if sub == nil || p.GoContext && !goContext.MatchString(text) {
 			continue
 		}
 		m := extract(text)

@@ -19,6 +19,10 @@ type Pattern struct {
 	// version the row names. Empty for text from outside Go (git's).
 	Literal string
 	Fix     func(m *Match) Fix
+	// GoContext: the text is one any program prints (a TLS or network
+	// error), so it counts only in a record that is the go command's: see
+	// goContext.
+	GoContext bool
 	// CouldBe and HowToTell: the text alone cannot tell Cause from these.
 	CouldBe   []Cause
 	HowToTell string
@@ -32,6 +36,12 @@ type Fix struct {
 }
 
 func re(s string) *regexp.Regexp { return regexp.MustCompile(s) }
+
+// goContext is what makes a record the go command's: a module@version,
+// a module proxy or checksum database URL, a go-get or toolchain fetch,
+// git run by the go command, or the go command's "go: " and "verifying"
+// prefixes.
+var goContext = re(`[A-Za-z0-9.\-]+\.[A-Za-z]{2,}(/\S*)?@v\d|/@v/|/@latest|/lookup/|/tile/|go-get=1|golang\.org/toolchain|(^|\n)(go: |verifying )|git ls-remote|/pkg/mod/`)
 
 // Table is every pattern, in match order: a record takes the first row
 // that matches, so the specific rows come before the general ones. The
@@ -75,12 +85,12 @@ var Table = []Pattern{
 			return Fix{"go.sum lacks the entry and -mod=readonly (the default) forbids adding it; add the missing sums", "go mod tidy"}
 		}},
 	// net/http/transport.go: "proxyconnect" OpError (HTTPS_PROXY/HTTP_PROXY)
-	{ID: "http-proxy", Cause: MisconfiguredEnv, Go: "1.21-1.26", Source: "net/http/transport.go", Literal: `proxyconnect`,
+	{ID: "http-proxy", GoContext: true, Cause: MisconfiguredEnv, Go: "1.21-1.26", Source: "net/http/transport.go", Literal: `proxyconnect`,
 		Re: re(`proxyconnect tcp: `), Fix: func(*Match) Fix {
 			return Fix{"HTTPS_PROXY/HTTP_PROXY names a proxy that does not answer; correct it or unset it", "unset HTTPS_PROXY HTTP_PROXY https_proxy http_proxy"}
 		}},
 	// net/http/client.go: ErrSchemeMismatch; crypto/tls/conn.go: a plain-HTTP server on an https:// URL
-	{ID: "https-to-http", Cause: MisconfiguredEnv, Go: "1.21-1.26", Source: "net/http/client.go, crypto/tls/conn.go", Literal: `server gave HTTP response to HTTPS client`,
+	{ID: "https-to-http", GoContext: true, Cause: MisconfiguredEnv, Go: "1.21-1.26", Source: "net/http/client.go, crypto/tls/conn.go", Literal: `server gave HTTP response to HTTPS client`,
 		Re: re(`server gave HTTP response to HTTPS client|first record does not look like a TLS handshake`), Fix: func(m *Match) Fix {
 			return Fix{"an https:// URL points at a plain-HTTP server (GOPROXY or HTTPS_PROXY): use http:// for that entry, or the server's TLS port", "go env GOPROXY HTTPS_PROXY"}
 		}},
@@ -92,7 +102,7 @@ var Table = []Pattern{
 
 	// --- clock_skew (or the server's certificate really expired) -----------
 	// crypto/x509/verify.go: CertificateInvalidError{Reason: Expired}
-	{ID: "x509-expired", Cause: ClockSkew, Go: "1.21-1.26", Source: "crypto/x509/verify.go", Literal: `certificate has expired or is not yet valid`,
+	{ID: "x509-expired", GoContext: true, Cause: ClockSkew, Go: "1.21-1.26", Source: "crypto/x509/verify.go", Literal: `certificate has expired or is not yet valid`,
 		Re:      re(`x509: certificate has expired or is not yet valid(: current time (?P<now>\S+) is (?P<rel>before|after) (?P<bound>\S+))?`),
 		CouldBe: []Cause{ClockSkew, MirrorOutage},
 		HowToTell: "compare this machine's clock (date -u) with the server's Date header (curl -sI https://HOST | grep -i ^date), " +
@@ -103,27 +113,27 @@ var Table = []Pattern{
 
 	// --- tls_interception --------------------------------------------------
 	// crypto/x509/verify.go: UnknownAuthorityError (with "tls: failed to verify certificate: " from crypto/tls since 1.20)
-	{ID: "x509-unknown-authority", Cause: TLSInterception, Go: "1.21-1.26", Source: "crypto/x509/verify.go", Literal: `certificate signed by unknown authority`,
+	{ID: "x509-unknown-authority", GoContext: true, Cause: TLSInterception, Go: "1.21-1.26", Source: "crypto/x509/verify.go", Literal: `certificate signed by unknown authority`,
 		Re: re(`x509: certificate signed by unknown authority|x509: .*certificate is not trusted|x509: certificate is not standards compliant`), Fix: fixCA},
 	// crypto/x509/verify.go: HostnameError
-	{ID: "x509-hostname", Cause: TLSInterception, Go: "1.21-1.26", Source: "crypto/x509/verify.go", Literal: `certificate is valid for `,
+	{ID: "x509-hostname", GoContext: true, Cause: TLSInterception, Go: "1.21-1.26", Source: "crypto/x509/verify.go", Literal: `certificate is valid for `,
 		Re: re(`x509: certificate is valid for .*(, not |but none matched )|x509: certificate is not valid for any names`), Fix: fixCA},
 
 	// --- proxy_unreachable -------------------------------------------------
 	// net/dnsclient_unix.go, net/net.go: DNSError
-	{ID: "dns", Cause: ProxyUnreachable, Go: "1.21-1.26", Source: "net/net.go", Literal: `no such host`,
+	{ID: "dns", GoContext: true, Cause: ProxyUnreachable, Go: "1.21-1.26", Source: "net/net.go", Literal: `no such host`,
 		Re: re(`dial tcp: lookup (?P<host>[^\s:]+)( on \S+)?: (no such host|server misbehaving|i/o timeout|Temporary failure in name resolution|no such host)`), Fix: fixUnreachable},
 	// git's own message, passed through by cmd/go/internal/modfetch/codehost/git.go (GOPROXY=direct or GONOPROXY)
-	{ID: "git-unreachable", Cause: ProxyUnreachable, Go: "1.21-1.26", Source: "cmd/go/internal/modfetch/codehost/git.go",
+	{ID: "git-unreachable", GoContext: true, Cause: ProxyUnreachable, Go: "1.21-1.26", Source: "cmd/go/internal/modfetch/codehost/git.go",
 		Re: re(`Could not resolve host: (?P<host>[^\s']+)|Failed to connect to (?P<host>[^\s']+) port|Connection timed out after \d+ milliseconds`), Fix: fixUnreachable},
 	// net/net.go: OpError from connect(2): ECONNREFUSED, ETIMEDOUT, ENETUNREACH, EHOSTUNREACH; Windows connectex
-	{ID: "connect", Cause: ProxyUnreachable, Go: "1.21-1.26", Source: "syscall/zerrors_linux_amd64.go", Literal: `connection refused`,
+	{ID: "connect", GoContext: true, Cause: ProxyUnreachable, Go: "1.21-1.26", Source: "syscall/zerrors_linux_amd64.go", Literal: `connection refused`,
 		Re: re(`dial tcp \S+: (connect: (connection refused|connection timed out|network is unreachable|no route to host)|i/o timeout|connectex: )`), Fix: fixUnreachable},
 	// net/http/transport.go, net/http/client.go: timeouts while talking to the server
-	{ID: "http-timeout", Cause: ProxyUnreachable, Go: "1.21-1.26", Source: "net/http/transport.go", Literal: `TLS handshake timeout`,
+	{ID: "http-timeout", GoContext: true, Cause: ProxyUnreachable, Go: "1.21-1.26", Source: "net/http/transport.go", Literal: `TLS handshake timeout`,
 		Re: re(`net/http: TLS handshake timeout|Client\.Timeout exceeded|context deadline exceeded|net/http: request canceled|: i/o timeout`), Fix: fixUnreachable},
 	// net/net.go: ECONNRESET, EOF mid-response (a middlebox cutting the connection)
-	{ID: "reset", Cause: ProxyUnreachable, Go: "1.21-1.26", Source: "syscall/zerrors_linux_amd64.go", Literal: `connection reset by peer`,
+	{ID: "reset", GoContext: true, Cause: ProxyUnreachable, Go: "1.21-1.26", Source: "syscall/zerrors_linux_amd64.go", Literal: `connection reset by peer`,
 		Re: re(`read: connection reset by peer|wsarecv: An existing connection was forcibly closed|connection reset by peer`), Fix: fixUnreachable},
 
 	// --- toolchain_not_available -------------------------------------------
