@@ -75,7 +75,7 @@ func records(r io.Reader) ([]record, error) {
 	for sc.Scan() {
 		n++
 		line := clean(sc.Text())
-		if strings.HasPrefix(line, "\t") && len(recs) > 0 && len(recs[len(recs)-1].lines) < 20 {
+		if (strings.HasPrefix(line, "\t") || helpText.MatchString(line)) && len(recs) > 0 && len(recs[len(recs)-1].lines) < 20 {
 			last := &recs[len(recs)-1]
 			last.lines = append(last.lines, line)
 			continue
@@ -88,7 +88,12 @@ func records(r io.Reader) ([]record, error) {
 	return recs, sc.Err()
 }
 
+// helpText is the advice the go command appends, unindented, to a git
+// error (cmd/go/internal/modfetch/codehost/git.go): part of that error.
+var helpText = regexp.MustCompile(`^(Confirm the import path was entered correctly\.|If this is a private repository, see )`)
+
 var (
+	modOnlyRe = regexp.MustCompile(`module ([A-Za-z0-9][A-Za-z0-9.\-_~]*\.[A-Za-z]{2,}(?:/[A-Za-z0-9.\-_~!+]+)+):`)
 	modVerRe = regexp.MustCompile(`([A-Za-z0-9][A-Za-z0-9.\-_~]*\.[A-Za-z]{2,}(?:/[A-Za-z0-9.\-_~!+]+)*)@(v\d+\.\d+\.\d+[^\s:/]*)`)
 	urlRe    = regexp.MustCompile(`https?://[^\s"/]+[^\s"]*`)
 	hostRe   = regexp.MustCompile(`lookup ([A-Za-z0-9.\-]+\.[A-Za-z]{2,})|https?://([^\s"/:]+)`)
@@ -104,6 +109,11 @@ func extract(text string) *Match {
 		m.Module, m.Version = s[1], strings.TrimSuffix(s[2], "/go.mod")
 		if strings.HasPrefix(m.Module, "golang.org/toolchain") {
 			m.Module, m.Version = "", ""
+		}
+	}
+	if m.Module == "" {
+		if s := modOnlyRe.FindStringSubmatch(text); s != nil {
+			m.Module = s[1]
 		}
 	}
 	if u := urlRe.FindString(text); u != "" {

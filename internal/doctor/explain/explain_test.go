@@ -139,3 +139,12 @@ func TestCorruptZipWithoutModule(t *testing.T) {
 		t.Errorf("%+v", f)
 	}
 }
+
+// The go command's help text after a git error is part of that error:
+// one finding, naming the module.
+func TestGitHelpTextIsOneFinding(t *testing.T) {
+	f := explainOne(t, "go: module github.com/acme/x: git ls-remote -q origin in /tmp/v: exit status 128:\n\tfatal: could not read Username for 'https://github.com': terminal prompts disabled\nConfirm the import path was entered correctly.\nIf this is a private repository, see https://golang.org/doc/faq#git_https for additional information.\n")
+	if f.Module != "github.com/acme/x" || f.Fix.Command != "export GOPRIVATE=github.com/acme" || len(f.Evidence) != 4 || f.HowToTell == "" {
+		t.Errorf("%+v", f)
+	}
+}

@@ -163,7 +163,9 @@ var Table = []Pattern{
 	// --- private_module ----------------------------------------------------
 	// cmd/go/internal/modfetch/codehost/git.go (git's own messages, passed through in "server response:")
 	{ID: "git-auth", Cause: PrivateModule, Go: "1.21-1.26", Source: "cmd/go/internal/modfetch/codehost/git.go", Literal: `If this is a private repository`,
-		Re: re(`terminal prompts disabled|could not read (Username|Password) for|Repository not found|Permission denied \(publickey\)|Host key verification failed|If this is a private repository|Authentication failed for`), Fix: fixPrivate},
+		Re: re(`terminal prompts disabled|could not read (Username|Password) for|Repository not found|Permission denied \(publickey\)|Host key verification failed|If this is a private repository|Authentication failed for`), Fix: fixPrivate,
+		HowToTell: "GitHub and others ask for credentials for a repository that does not exist too (golang/go#79494: a misspelt path): " +
+			"open the repository's page logged in; if it exists, it is private (GOPRIVATE); if not, the module path is wrong"},
 	// cmd/go/internal/web/api.go via modfetch/sumdb.go: the checksum database cannot see the module
 	{ID: "sumdb-lookup-404", Cause: PrivateModule, Go: "1.21-1.26", Source: "cmd/go/internal/web/api.go, cmd/go/internal/modfetch/sumdb.go", Literal: `reading %s: %v`,
 		Re: re(`reading (?P<url>https?://[^/\s]+/lookup/\S+): (404 Not Found|410 Gone)`), Fix: fixPrivate},
