@@ -75,7 +75,7 @@ func records(r io.Reader) ([]record, error) {
 	for sc.Scan() {
 		n++
 		line := clean(sc.Text())
-		if (strings.HasPrefix(line, "\t") || helpText.MatchString(line)) && len(recs) > 0 && len(recs[len(recs)-1].lines) < 20 {
+		if len(recs) > 0 && len(recs[len(recs)-1].lines) < 20 && continues(recs[len(recs)-1], line) {
 			last := &recs[len(recs)-1]
 			last.lines = append(last.lines, line)
 			continue
@@ -91,6 +91,21 @@ func records(r io.Reader) ([]record, error) {
 // helpText is the advice the go command appends, unindented, to a git
 // error (cmd/go/internal/modfetch/codehost/git.go): part of that error.
 var helpText = regexp.MustCompile(`^(Confirm the import path was entered correctly\.|If this is a private repository, see )`)
+
+// continues says whether line belongs to the record before it: a tab
+// indent (the go command's continuation lines), the go command's help
+// text, or a space indent (a paste that turned tabs into spaces) after a
+// go command error.
+func continues(prev record, line string) bool {
+	if strings.HasPrefix(line, "\t") || helpText.MatchString(line) {
+		return true
+	}
+	if !strings.HasPrefix(line, "  ") || strings.TrimSpace(line) == "" {
+		return false
+	}
+	first := prev.lines[0]
+	return goErr.MatchString(first) || goContext.MatchString(first) || strings.HasSuffix(first, " imports")
+}
 
 var (
 	modOnlyRe = regexp.MustCompile(`module ([A-Za-z0-9][A-Za-z0-9.\-_~]*\.[A-Za-z]{2,}(?:/[A-Za-z0-9.\-_~!+]+)+):`)

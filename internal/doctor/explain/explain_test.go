@@ -148,3 +148,18 @@ func TestGitHelpTextIsOneFinding(t *testing.T) {
 		t.Errorf("%+v", f)
 	}
 }
+
+// A paste whose tabs became spaces keeps the continuation lines, so the
+// fix still tells go.sum from the checksum database.
+func TestSpaceIndentedContinuation(t *testing.T) {
+	f := explainOne(t, "verifying github.com/a/b@v1.0.0: checksum mismatch\n        downloaded: h1:x=\n        go.sum:     h1:y=\n")
+	if len(f.Evidence) != 3 || !strings.HasPrefix(f.Fix.Command, "curl -s https://sum.golang.org/lookup/github.com/a/b@v1.0.0") {
+		t.Errorf("%+v", f)
+	}
+	// An indented line after something that is not the go command's is
+	// its own record.
+	fs, _ := Explain(strings.NewReader("--- FAIL: TestX (1.00s)\n    x_test.go:3: Get \"https://a.example/\": context deadline exceeded\n"))
+	if len(fs) != 0 {
+		t.Errorf("%+v", fs)
+	}
+}

@@ -335,7 +335,7 @@ func fixMismatch(m *Match) Fix {
 		return Fix{"the download differs from go.sum: ask the checksum database which is right; if it agrees with go.sum, the download was altered (check GOPROXY and any TLS proxy); if it agrees with the download, go.sum was edited: remove that module's lines from go.sum and run go mod tidy",
 			"curl -s https://sum.golang.org/lookup/" + target}
 	}
-	return Fix{"the proxy served bits that differ from the checksum database's record: do not use them; fetch from the public proxy, and report the mirror if it persists",
+	return Fix{"the proxy (or, with GOPROXY=direct, the origin: a moved tag) served bits that differ from the checksum database's record: do not use them; fetch through the public proxy, which serves the recorded bits, and report the mirror if it persists",
 		"GOPROXY=https://proxy.golang.org,direct GOFLAGS=-mod=mod go mod download " + target}
 }
 
