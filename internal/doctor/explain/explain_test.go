@@ -47,6 +47,8 @@ func TestFindingNamesModuleHostAndFix(t *testing.T) {
 			"github.com/pkg/errors", "v0.9.1", "github.com", "export GOPROXY=https://proxy.golang.org,direct"},
 		{`go: module lookup disabled by GOPROXY=off`, "", "", "", "export GOPROXY=https://proxy.golang.org,direct"},
 		{`main.go:6:2: cannot find module providing package golang.org/x/sync/errgroup: import lookup disabled by -mod=readonly`, "", "", "", "GOFLAGS=-mod=mod go mod download"},
+		{"main.go:6:2: cannot find module providing package golang.org/x/sync/errgroup: import lookup disabled by -mod=vendor\n\t(Go version in go.mod is at least 1.14 and vendor directory exists.)", "", "", "", "go mod vendor"},
+		{"go: updates to go.mod needed; to update it:\n\tgo mod tidy", "", "", "", "go mod tidy"},
 		{"verifying github.com/pkg/errors@v0.9.1/go.mod: checksum mismatch\n\tdownloaded: h1:b=\n\tgo.sum:     h1:A=", "github.com/pkg/errors", "v0.9.1", "",
 			"curl -s https://sum.golang.org/lookup/github.com/pkg/errors@v0.9.1"},
 	} {

@@ -76,9 +76,7 @@ var Table = []Pattern{
 		}},
 	// cmd/go/internal/modload/import.go: importFromModules; cmd/go/internal/modfetch/fetch.go: ErrGoSumDirty
 	{ID: "gomod-readonly", Cause: MisconfiguredEnv, Go: "1.21-1.26", Source: "cmd/go/internal/modload/import.go, cmd/go/internal/modload/init.go, cmd/go/internal/modload/vendor.go", Literal: `import lookup disabled by -mod=%s`,
-		Re: re(`import lookup disabled by -mod=(readonly|vendor)|updates to go\.(mod|sum) needed|inconsistent vendoring in `), Fix: func(*Match) Fix {
-			return Fix{"-mod=readonly or -mod=vendor forbids the download; allow it for this run (or run go mod tidy and commit go.mod and go.sum)", "GOFLAGS=-mod=mod go mod download"}
-		}},
+		Re: re(`import lookup disabled by -mod=(readonly|vendor)|updates to go\.(mod|sum) needed|inconsistent vendoring in `), Fix: fixModFlag},
 	// cmd/go/internal/modload/import.go: ImportMissingSumError
 	{ID: "gosum-missing", Cause: MisconfiguredEnv, Go: "1.21-1.26", Source: "cmd/go/internal/modload/import.go", Literal: `missing go.sum entry`,
 		Re: re(`missing go\.sum entry`), Fix: func(*Match) Fix {
@@ -217,6 +215,17 @@ const lagHowToTell = "ask the checksum database (curl -s https://sum.golang.org/
 	"a record means the mirror lags; none means the version is not published (a typo, a tag not pushed), which is no download failure"
 
 // --- fixes ---
+
+func fixModFlag(m *Match) Fix {
+	switch {
+	case strings.Contains(m.Text, "inconsistent vendoring") || strings.Contains(m.Text, "-mod=vendor"):
+		return Fix{"vendor/ does not match go.mod, and the go command uses it instead of downloading; bring it up to date (or ignore it for this run with GOFLAGS=-mod=mod)", "go mod vendor"}
+	case strings.Contains(m.Text, "updates to go.mod needed") && !strings.Contains(m.Text, "disabled by"):
+		return Fix{"go.mod is out of date and the go command may not change it (-mod=readonly, the default); update it and commit go.mod and go.sum", "go mod tidy"}
+	default:
+		return Fix{"-mod=readonly forbids the download; allow it for this run (or run go mod tidy and commit go.mod and go.sum)", "GOFLAGS=-mod=mod go mod download"}
+	}
+}
 
 func fixGOPROXY(*Match) Fix {
 	return Fix{"GOPROXY forbids or breaks the lookup; set it to the default (a proxy, then the origin)", "export GOPROXY=https://proxy.golang.org,direct"}
