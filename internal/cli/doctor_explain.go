@@ -13,6 +13,9 @@ import (
 	"github.com/spf13/cobra"
 )
 
+// newProber makes --probe's prober (tests point it at httptest servers).
+var newProber = func() *explain.Prober { return &explain.Prober{} }
+
 // doctorCommandTimeout is the default time limit of envgen doctor -- CMD.
 const doctorCommandTimeout = 10 * time.Minute
 
@@ -93,7 +96,7 @@ To run a go command and have its failure explained:
 			if probe {
 				ctx, cancel := context.WithTimeout(cmd.Context(), timeout)
 				defer cancel()
-				(&explain.Prober{}).Probe(ctx, fs)
+				newProber().Probe(ctx, fs)
 			}
 			return writeFindings(s.stdout, fs, asJSON, useColour(s))
 		},

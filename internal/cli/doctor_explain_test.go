@@ -3,8 +3,12 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/envgen/envgen/internal/doctor/explain"
 )
@@ -119,5 +123,35 @@ func TestDoctorDashCommandJSON(t *testing.T) {
 	var f explain.Finding
 	if err := dec.Decode(&f); err != nil || f.Cause != explain.MisconfiguredEnv {
 		t.Fatalf("%v %+v\n%s", err, f, rest)
+	}
+}
+
+// --probe runs the deciding probe and reports it; without it nothing is
+// contacted.
+func TestDoctorExplainProbe(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
+	defer srv.Close()
+	old := newProber
+	defer func() { newProber = old }()
+	newProber = func() *explain.Prober {
+		return &explain.Prober{Inspect: srv.Client(), URLFor: func(string) string { return srv.URL },
+			Now: func() time.Time { return time.Now().Add(-2 * time.Hour) }}
+	}
+	text := `go: golang.org/x/text@v0.14.0: Get "https://proxy.golang.org/golang.org/x/text/@v/v0.14.0.mod": tls: failed to verify certificate: x509: certificate has expired or is not yet valid: current time 2026-12-01T19:40:11Z is after 2026-11-30T23:59:59Z`
+
+	var out, errb bytes.Buffer
+	Main([]string{"doctor", "explain"}, strings.NewReader(text), &out, &errb)
+	if hits.Load() != 0 || !strings.Contains(out.String(), "clock_skew or mirror_outage") {
+		t.Fatalf("without --probe: %d requests\n%s", hits.Load(), out.String())
+	}
+	out.Reset()
+	Main([]string{"doctor", "explain", "--probe", "--json"}, strings.NewReader(text), &out, &errb)
+	var f explain.Finding
+	if err := json.Unmarshal(out.Bytes(), &f); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	if hits.Load() == 0 || f.Cause != explain.ClockSkew || f.Probe == nil || f.Probe.Decided != explain.ClockSkew || len(f.CouldBe) != 0 {
+		t.Errorf("with --probe: %d requests, %+v", hits.Load(), f)
 	}
 }
