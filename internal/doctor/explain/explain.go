@@ -109,9 +109,9 @@ func continues(prev record, line string) bool {
 
 var (
 	modOnlyRe = regexp.MustCompile(`module ([A-Za-z0-9][A-Za-z0-9.\-_~]*\.[A-Za-z]{2,}(?:/[A-Za-z0-9.\-_~!+]+)+):`)
-	modVerRe = regexp.MustCompile(`([A-Za-z0-9][A-Za-z0-9.\-_~]*\.[A-Za-z]{2,}(?:/[A-Za-z0-9.\-_~!+]+)*)@(v\d+\.\d+\.\d+[^\s:/]*)`)
-	urlRe    = regexp.MustCompile(`https?://[^\s"/]+[^\s"]*`)
-	hostRe   = regexp.MustCompile(`lookup ([A-Za-z0-9.\-]+\.[A-Za-z]{2,})|https?://([^\s"/:]+)`)
+	modVerRe  = regexp.MustCompile(`([A-Za-z0-9][A-Za-z0-9.\-_~]*\.[A-Za-z]{2,}(?:/[A-Za-z0-9.\-_~!+]+)*)@(v\d+\.\d+\.\d+[^\s:/]*)`)
+	urlRe     = regexp.MustCompile(`https?://[^\s"/]+[^\s"]*`)
+	hostRe    = regexp.MustCompile(`lookup ([A-Za-z0-9.\-]+\.[A-Za-z]{2,})|https?://([^\s"/:]+)`)
 	// goErr is a line the go command prints for an error ("go: ..." other
 	// than its progress notes, or "verifying ...").
 	goErr   = regexp.MustCompile(`^(go: |verifying \S+: )`)

@@ -19,7 +19,8 @@ const maxCapture = 8 << 20
 const TimeoutExit = 124
 
 // Run runs argv under timeout with its output passed through unchanged
-// to stdout and stderr, and returns its exit code and its combined
+// to stdout and stderr, and returns its exit code (128+N when signal N
+// ended it, as a shell says; TimeoutExit when timeout did) and its combined
 // output (at most the last 8 MiB) for Explain. err is set only when the
 // command could not be started.
 func Run(ctx context.Context, argv []string, stdin io.Reader, stdout, stderr io.Writer, timeout time.Duration) (code int, output []byte, timedOut bool, err error) {
@@ -53,7 +54,7 @@ func Run(ctx context.Context, argv []string, stdin io.Reader, stdout, stderr io.
 	if ee, ok := errors.AsType[*exec.ExitError](err); ok {
 		c := ee.ExitCode()
 		if c < 0 {
-			c = 1
+			c = signalExit(ee)
 		}
 		return c, buf.Bytes(), false, nil
 	}

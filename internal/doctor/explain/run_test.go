@@ -41,3 +41,11 @@ func TestRunNotFound(t *testing.T) {
 		t.Fatalf("err %v", err)
 	}
 }
+
+// A command a signal ends exits 128+N, as in a shell.
+func TestRunSignalExit(t *testing.T) {
+	code, _, _, err := Run(context.Background(), []string{"sh", "-c", "kill -TERM $$"}, nil, &bytes.Buffer{}, &bytes.Buffer{}, time.Minute)
+	if err != nil || code != 128+15 {
+		t.Fatalf("code %d, err %v", code, err)
+	}
+}
