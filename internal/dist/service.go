@@ -10,9 +10,8 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/envgen/envgen/internal/exitcode"
-
 	"github.com/envgen/envgen/generator"
+	"github.com/envgen/envgen/internal/exitcode"
 	"github.com/envgen/envgen/internal/project"
 	"github.com/envgen/envgen/profiles"
 )

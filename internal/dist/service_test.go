@@ -8,12 +8,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/envgen/envgen/internal/testtool"
-
 	"github.com/spf13/cobra"
 
 	"github.com/envgen/envgen/internal/dist/debinfo"
 	"github.com/envgen/envgen/internal/project"
+	"github.com/envgen/envgen/internal/testtool"
 )
 
 // testRoot is a small command tree named like envgen's.

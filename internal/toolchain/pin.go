@@ -8,12 +8,11 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/envgen/envgen/internal/exitcode"
-
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/semver"
 
 	"github.com/envgen/envgen/internal/atomicfile"
+	"github.com/envgen/envgen/internal/exitcode"
 	"github.com/envgen/envgen/internal/goversion"
 	"github.com/envgen/envgen/internal/project"
 )
