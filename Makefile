@@ -32,6 +32,11 @@ test: tools ## run every test: unit, CLI scripts, and end-to-end checks of gener
 test-short: ## run the hermetic tests only (no network, no external tools)
 	go test -short ./...
 
+.PHONY: lint
+lint: $(GOLANGCI_LINT).$(GOLANGCI_LINT_VERSION) ## lint envgen itself with .golangci.yml (the production profile's policy)
+	$(GOLANGCI_LINT) config verify
+	$(GOLANGCI_LINT) run ./...
+
 .PHONY: bench
 bench: ## benchmarks: render, init and sync --check (also as whole processes), toolchain verify and download
 	go test -run '^$$' -bench . -benchmem ./generator ./internal/workflow ./cmd/envgen ./internal/toolchain

@@ -29,7 +29,7 @@ func defineBomb() string {
 // renderBomb renders the test template plus service/bomb.txt.tmpl with
 // caps, and returns the error, how long it took and how many bytes were
 // allocated meanwhile (every allocation counts, freed or not).
-func renderBomb(t *testing.T, tpl string, caps Caps) (err error, took time.Duration, alloc uint64) {
+func renderBomb(t *testing.T, tpl string, caps Caps) (took time.Duration, alloc uint64, err error) {
 	t.Helper()
 	src := testSource(t, fstest.MapFS{"service/bomb.txt.tmpl": {Data: []byte(tpl)}})
 	src.Caps = caps
@@ -44,12 +44,12 @@ func renderBomb(t *testing.T, tpl string, caps Caps) (err error, took time.Durat
 	if target != nil {
 		t.Fatal("Render returned a target with its error")
 	}
-	return err, took, after.TotalAlloc - before.TotalAlloc
+	return took, after.TotalAlloc - before.TotalAlloc, err
 }
 
 // wantCapError requires an *InputError (exit 2) naming bomb.txt.tmpl, the
 // problem and, for a cap a user can raise, how to raise it.
-func wantCapError(t *testing.T, err error, problem, key string) *InputError {
+func wantCapError(t *testing.T, err error, problem, key string) {
 	t.Helper()
 	ie, ok := errors.AsType[*InputError](err)
 	if !ok {
@@ -64,7 +64,6 @@ func wantCapError(t *testing.T, err error, problem, key string) *InputError {
 	case key == "" && !strings.Contains(ie.Hint, "no setting raises"):
 		t.Errorf("hint %q; want it to say no setting raises the limit", ie.Hint)
 	}
-	return ie
 }
 
 // TestRenderBombs renders templates that, unbounded, allocate hundreds of
@@ -102,12 +101,12 @@ func TestRenderBombs(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			err, took, alloc := renderBomb(t, c.tpl, Caps{})
+			took, alloc, err := renderBomb(t, c.tpl, Caps{})
 			wantCapError(t, err, c.problem, c.key)
 			times := max(c.times, 3)
 			// The race detector's sync.Pool drops what it pools, and regexp
 			// pools its matchers: allocations are not what they are.
-			if limit := times * uint64(DefaultCaps.MaxFileBytes); alloc > limit && !raceEnabled {
+			if limit := times * uint64(DefaultCaps.MaxFileBytes); alloc > limit && !raceEnabled { //nolint:gosec // DefaultCaps.MaxFileBytes is a positive constant (8 MiB)
 				t.Errorf("the render allocated %d bytes; want less than %d (%d times the per-file cap)", alloc, limit, times)
 			}
 			if took > 2*time.Second {
@@ -176,7 +175,7 @@ func TestRenderTimeBackstop(t *testing.T) {
 // through.
 func TestRenderCaps(t *testing.T) {
 	big := `{{ repeat 9000000 "x" }}`
-	err, _, _ := renderBomb(t, big, Caps{MaxFiles: 10000})
+	_, _, err := renderBomb(t, big, Caps{MaxFiles: 10000})
 	wantCapError(t, err, "repeat would allocate 8.583MiB, above the render limit of 8MiB (file-bytes)", CapFileBytes)
 
 	src := testSource(t, fstest.MapFS{"service/bomb.txt.tmpl": {Data: []byte(big)}})
@@ -248,12 +247,12 @@ func TestCappedFuncsBehaveAsSprig(t *testing.T) {
 func execWith(funcs template.FuncMap, expr string) (string, error) {
 	t, err := template.New("x").Funcs(funcs).Option("missingkey=error").Parse(expr)
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("parse %q: %w", expr, err)
 	}
 	var b strings.Builder
 	err = t.Execute(&b, nil)
 	if err != nil {
-		return "", err // a failed execution's partial output is not compared
+		return "", fmt.Errorf("execute %q: %w", expr, err) // a failed execution's partial output is not compared
 	}
 	return b.String(), nil
 }

@@ -293,8 +293,9 @@ func length(v reflect.Value) int {
 	switch v.Kind() {
 	case reflect.Slice, reflect.Array:
 		return v.Len()
+	default:
+		return 1
 	}
-	return 1
 }
 
 // count is how many times sep occurs in s, as strings.Split counts (an
@@ -322,7 +323,8 @@ func steps(start, stop, step int64) int64 {
 // fmt.Sprint, strings.Fields, strings.Join) and a string header.
 func seqBytes(in []reflect.Value, _ int64) int64 {
 	p := in[0]
-	var start, step, end int64 = 1, 1, 0
+	start, step := int64(1), int64(1)
+	var end int64
 	switch p.Len() {
 	case 1:
 		end = p.Index(0).Int()

@@ -126,7 +126,7 @@ func (rd *renderer) execute(name string, t *template.Template, data any, hint in
 	instrument(t)
 	b := &capBuffer{limit: limit, hint: hint, over: over, rd: rd}
 	if err := t.Execute(b, data); err != nil {
-		return nil, err
+		return nil, err //nolint:wrapcheck // every caller wraps it with the template's name
 	}
 	return b.Bytes(), nil
 }
@@ -194,14 +194,14 @@ func (b *capBuffer) Bytes() []byte {
 // repeats work without writing or calling a function.
 func instrument(t *template.Template) {
 	for _, tt := range t.Templates() {
-		if tt.Tree == nil || tt.Tree.Root == nil {
+		if tt.Tree == nil || tt.Root == nil {
 			continue
 		}
-		if instrumented(tt.Tree.Root) {
+		if instrumented(tt.Root) {
 			continue
 		}
-		instrumentList(tt.Tree.Root)
-		prependCheck(tt.Tree.Root)
+		instrumentList(tt.Root)
+		prependCheck(tt.Root)
 	}
 }
 

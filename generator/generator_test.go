@@ -2,11 +2,12 @@ package generator
 
 import (
 	"errors"
-	"github.com/envgen/envgen/internal/project"
-	"github.com/envgen/envgen/internal/testtemplate"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/envgen/envgen/internal/project"
+	"github.com/envgen/envgen/internal/testtemplate"
 )
 
 // testSource is generatortest.Source's template, built here because an

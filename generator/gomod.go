@@ -24,10 +24,10 @@ func goModFiles(deps fs.FS, modulePath string, rel goversion.Release) (gomod, go
 	}
 	f, err := modfile.Parse(base+".mod", modData, nil)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("dependency set for go %s: %w", rel.MinorString(), err)
 	}
 	if err := f.AddModuleStmt(modulePath); err != nil {
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("go.mod: module %s: %w", modulePath, err)
 	}
 	if f.Go == nil {
 		return nil, nil, fmt.Errorf("%s.mod has no go line", base)
@@ -37,12 +37,12 @@ func goModFiles(deps fs.FS, modulePath string, rel goversion.Release) (gomod, go
 	if f.Go.Version == rel.String() {
 		f.DropToolchainStmt()
 	} else if err := f.AddToolchainStmt(rel.Toolchain()); err != nil {
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("go.mod: toolchain %s: %w", rel.Toolchain(), err)
 	}
 	f.Cleanup()
 	gomod, err = f.Format()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("go.mod: %w", err)
 	}
 	return gomod, gosum, nil
 }

@@ -308,6 +308,7 @@ func zeroValue(t profiles.VarType) any {
 		return 0
 	case profiles.TypeBool:
 		return false
+	default: // TypeString
+		return ""
 	}
-	return ""
 }

@@ -69,7 +69,7 @@ type FileRule struct {
 func loadManifest(fsys fs.FS) (*Manifest, error) {
 	data, err := fs.ReadFile(fsys, ManifestFile)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("template manifest: %w", err)
 	}
 	return ParseManifest(data)
 }
@@ -92,7 +92,7 @@ func ParseManifest(data []byte) (*Manifest, error) {
 				return nil, fmt.Errorf("%s: files[%q]: %w", ManifestFile, pattern, err)
 			}
 		}
-		if rule.Delims != nil && (len(rule.Delims) != 2 || rule.Delims[0] == "" || rule.Delims[1] == "") {
+		if rule.Delims != nil && (len(rule.Delims) != 2 || rule.Delims[0] == "" || rule.Delims[1] == "") { //nolint:gocritic // weakCond: len is checked before indexing; nil is no delims key, [] is an error
 			return nil, fmt.Errorf("%s: files[%q]: delims must be two non-empty strings", ManifestFile, pattern)
 		}
 	}

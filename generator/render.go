@@ -93,7 +93,7 @@ func (rd *renderer) render(src *Source, r *Resolved) (*Target, error) {
 
 	err := fs.WalkDir(src.Tree, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			return err
+			return fmt.Errorf("template tree: %w", err)
 		}
 		if d.IsDir() {
 			return nil
@@ -118,7 +118,7 @@ func (rd *renderer) render(src *Source, r *Resolved) (*Target, error) {
 		seen[out] = p
 		content, err := fs.ReadFile(src.Tree, p)
 		if err != nil {
-			return err
+			return fmt.Errorf("template %s: %w", p, err)
 		}
 		if strings.HasSuffix(p, ".tmpl") {
 			content, err = rd.renderContent(p, content, rule.Delims, data)
@@ -139,7 +139,7 @@ func (rd *renderer) render(src *Source, r *Resolved) (*Target, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, err //nolint:wrapcheck // the walk function's own errors, each already says which template
 	}
 
 	for _, p := range []string{"go.mod", "go.sum"} {

@@ -3,6 +3,7 @@ package generator
 import (
 	"crypto/rand"
 	"encoding/base64"
+	"fmt"
 )
 
 // secretNames are the random values init makes for the git-ignored .env of
@@ -16,7 +17,7 @@ func NewSecrets() (map[string]string, error) {
 	for _, name := range secretNames {
 		buf := make([]byte, 24)
 		if _, err := rand.Read(buf); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("secret %s: %w", name, err)
 		}
 		// URL-safe base64 needs no quoting in .env files or database URLs.
 		s[name] = base64.RawURLEncoding.EncodeToString(buf)

@@ -41,11 +41,11 @@ func NewSource(fsys fs.FS, extra *profiles.Set, origin project.Origin) (*Source,
 	}
 	tree, err := fs.Sub(fsys, "service")
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("template service/: %w", err)
 	}
 	deps, err := fs.Sub(fsys, "deps")
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("template deps/: %w", err)
 	}
 	set, err := profiles.Builtin()
 	if err != nil {
@@ -97,7 +97,7 @@ func (rd *renderer) checkTemplates(src *Source, r *Resolved) []error {
 		}
 		content, err := fs.ReadFile(src.Tree, p)
 		if err != nil {
-			return err
+			return fmt.Errorf("template %s: %w", p, err)
 		}
 		t := rd.newTemplate(p)
 		if rule.Delims != nil {

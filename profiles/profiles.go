@@ -67,13 +67,13 @@ func Builtin() (*Set, error) { return builtin() }
 func Load(fsys fs.FS, dir string) (*Set, error) {
 	paths, err := fs.Glob(fsys, path.Join(dir, "*.yaml"))
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("profiles in %s: %w", dir, err)
 	}
 	set := &Set{files: map[string]*file{}}
 	for _, p := range paths {
 		data, err := fs.ReadFile(fsys, p)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("profile: %w", err)
 		}
 		f, err := parseFile(data, p)
 		if err != nil {
@@ -211,13 +211,13 @@ func deepMerge(base, over map[string]any) map[string]any {
 func decodeSettings(m map[string]any) (*Settings, error) {
 	data, err := yaml.Marshal(m)
 	if err != nil {
-		return nil, err
+		return nil, err //nolint:wrapcheck // both callers wrap it as "profile NAME: settings: ..."
 	}
 	var s Settings
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&s); err != nil && !errors.Is(err, io.EOF) {
-		return nil, err
+		return nil, err //nolint:wrapcheck // both callers wrap it as "profile NAME: settings: ..."
 	}
 	return &s, nil
 }

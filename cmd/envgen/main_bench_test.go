@@ -13,7 +13,7 @@ import (
 // under 50 ms per run on a 2-core machine.
 func BenchmarkInitProcess(b *testing.B) {
 	bin := filepath.Join(b.TempDir(), "envgen")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+	if out, err := exec.CommandContext(b.Context(), "go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		b.Fatalf("go build: %v\n%s", err, out)
 	}
 	for _, profile := range []string{"development", "staging", "production"} {
@@ -22,7 +22,7 @@ func BenchmarkInitProcess(b *testing.B) {
 			i := 0
 			for b.Loop() {
 				i++
-				cmd := exec.Command(bin, "init", filepath.Join(root, strconv.Itoa(i)),
+				cmd := exec.CommandContext(b.Context(), bin, "init", filepath.Join(root, strconv.Itoa(i)),
 					"--module", "example.com/acme/orders", "--profile", profile, "--no-git")
 				cmd.Stderr = os.Stderr
 				if err := cmd.Run(); err != nil {
@@ -38,13 +38,13 @@ func BenchmarkInitProcess(b *testing.B) {
 // under 50 ms, and within 1.2 times that with the unrelated files.
 func BenchmarkSyncCheckProcess(b *testing.B) {
 	bin := filepath.Join(b.TempDir(), "envgen")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+	if out, err := exec.CommandContext(b.Context(), "go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		b.Fatalf("go build: %v\n%s", err, out)
 	}
 	for _, unrelated := range []int{0, 50000} {
 		b.Run(strconv.Itoa(unrelated)+"-unrelated-files", func(b *testing.B) {
 			dir := filepath.Join(b.TempDir(), "p")
-			if out, err := exec.Command(bin, "init", dir, "--module", "example.com/acme/orders", "--no-git").CombinedOutput(); err != nil {
+			if out, err := exec.CommandContext(b.Context(), bin, "init", dir, "--module", "example.com/acme/orders", "--no-git").CombinedOutput(); err != nil {
 				b.Fatalf("init: %v\n%s", err, out)
 			}
 			for i := 0; i < unrelated; i++ {
@@ -60,7 +60,7 @@ func BenchmarkSyncCheckProcess(b *testing.B) {
 			}
 			b.ResetTimer()
 			for b.Loop() {
-				cmd := exec.Command(bin, "sync", "--check", "-C", dir)
+				cmd := exec.CommandContext(b.Context(), bin, "sync", "--check", "-C", dir)
 				cmd.Stderr = os.Stderr
 				if err := cmd.Run(); err != nil {
 					b.Fatal(err)

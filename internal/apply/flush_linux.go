@@ -1,6 +1,8 @@
 package apply
 
 import (
+	"fmt"
+
 	"golang.org/x/sys/unix"
 
 	"github.com/envgen/envgen/internal/project"
@@ -11,9 +13,9 @@ import (
 func flush(d *project.Dir, paths []string) error {
 	f, err := d.Root().Open(".")
 	if err != nil {
-		return err
+		return fmt.Errorf("syncfs: %w", err)
 	}
-	defer f.Close()
+	defer f.Close() //nolint:errcheck // opened only for syncfs: the close has nothing left to lose
 	if err := unix.Syncfs(int(f.Fd())); err != nil {
 		return flushEach(d, paths)
 	}

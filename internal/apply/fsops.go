@@ -32,7 +32,7 @@ func write(d *project.Dir, p string, data []byte, perm fs.FileMode, durable bool
 	root := d.Root()
 	if dir := path.Dir(p); dir != "." {
 		if err := root.MkdirAll(dir, 0o755); err != nil {
-			return err
+			return err //nolint:wrapcheck // callers wrap it with the step's op and path, or the journal's name
 		}
 		if err := d.CheckNoLinks(dir); err != nil {
 			return err
@@ -42,7 +42,7 @@ func write(d *project.Dir, p string, data []byte, perm fs.FileMode, durable bool
 	_ = root.Remove(tmp)
 	f, err := root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
-		return err
+		return err //nolint:wrapcheck // callers wrap it with the step's op and path, or the journal's name
 	}
 	_, err = f.Write(data)
 	if err == nil {
@@ -60,7 +60,7 @@ func write(d *project.Dir, p string, data []byte, perm fs.FileMode, durable bool
 	if err != nil {
 		_ = root.Remove(tmp)
 	}
-	return err
+	return err //nolint:wrapcheck // callers wrap it with the step's op and path, or the journal's name
 }
 
 // removeFile removes p; a missing file is fine (the step is idempotent).
@@ -72,7 +72,7 @@ func removeFile(d *project.Dir, p string) error {
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
-	return err
+	return err //nolint:wrapcheck // the step wraps it with its op and path
 }
 
 // chmodFile sets p's permission bits.
@@ -80,7 +80,7 @@ func chmodFile(d *project.Dir, p string, perm fs.FileMode) error {
 	if err := d.CheckNoLinks(p); err != nil {
 		return err
 	}
-	return d.Root().Chmod(p, perm)
+	return d.Root().Chmod(p, perm) //nolint:wrapcheck // the step wraps it with its op and path
 }
 
 // current reads p as it is now, for the journal's record of it.
@@ -104,8 +104,9 @@ func done(d *project.Dir, s Step) bool {
 		return errors.Is(err, fs.ErrNotExist)
 	case OpChmod:
 		return err == nil && perm == s.Perm
+	default: // OpWrite
+		return err == nil && perm == s.Perm && bytes.Equal(data, s.Data)
 	}
-	return err == nil && perm == s.Perm && bytes.Equal(data, s.Data)
 }
 
 // pruneDirs removes the folders above p that are empty now, up to (not
@@ -130,7 +131,7 @@ func isEmptyDir(d *project.Dir, dir string) bool {
 	if err != nil {
 		return false
 	}
-	defer f.Close()
+	defer f.Close() //nolint:errcheck // a folder opened to read one name: the close has nothing to lose
 	_, err = f.Readdirnames(1)
 	return errors.Is(err, io.EOF)
 }

@@ -104,7 +104,7 @@ func rollBack(d *project.Dir, err error) error {
 		return err
 	}
 	if _, abortErr := Abort(d, Options{}); abortErr != nil {
-		return fmt.Errorf("%w; rolling back failed too (%v): the journal %s is kept, run envgen sync --abort", err, abortErr, project.JournalFile)
+		return fmt.Errorf("%w; rolling back failed too (%w): the journal %s is kept, run envgen sync --abort", err, abortErr, project.JournalFile)
 	}
 	return fmt.Errorf("%w (every change was rolled back)", err)
 }
@@ -205,7 +205,7 @@ func (r *run) close() error {
 		return err
 	}
 	if err := r.d.Root().Remove(project.JournalFile); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return err
+		return fmt.Errorf("remove the finished journal: %w", err)
 	}
 	return fsync(r.d, project.StateDir)
 }
@@ -215,16 +215,16 @@ func (r *run) close() error {
 func writeJournal(d *project.Dir, j *Journal) error {
 	data, err := json.Marshal(j)
 	if err != nil {
-		return err
+		return fmt.Errorf("journal: %w", err)
 	}
 	if err := d.CheckState(); err != nil {
 		return err
 	}
 	if err := d.Root().MkdirAll(project.StateDir, 0o755); err != nil {
-		return err
+		return fmt.Errorf("journal: %w", err)
 	}
 	if err := write(d, project.JournalFile, data, 0o600, true); err != nil {
-		return err
+		return fmt.Errorf("journal %s: %w", project.JournalFile, err)
 	}
 	return fsync(d, project.StateDir)
 }

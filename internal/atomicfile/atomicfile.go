@@ -22,8 +22,8 @@ func WriteFile(name string, data []byte, perm fs.FileMode) error {
 // name; with durable, it flushes the file before and the folder after.
 func write(name string, data []byte, perm fs.FileMode, durable bool) (err error) {
 	dir := filepath.Dir(name)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
+	if err := os.MkdirAll(dir, 0o755); err != nil { //nolint:gosec // G301: the callers' folders (project, cache) are for every user to read, like git's and go's
+		return fmt.Errorf("write %s: %w", name, err)
 	}
 	if fi, statErr := os.Stat(name); statErr == nil {
 		if !fi.Mode().IsRegular() {
@@ -33,7 +33,7 @@ func write(name string, data []byte, perm fs.FileMode, durable bool) (err error)
 	}
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(name)+".envgen-*")
 	if err != nil {
-		return err
+		return fmt.Errorf("write %s: %w", name, err)
 	}
 	defer func() {
 		if err != nil {
@@ -41,22 +41,23 @@ func write(name string, data []byte, perm fs.FileMode, durable bool) (err error)
 			_ = os.Remove(tmp.Name())
 		}
 	}()
-	if _, err = tmp.Write(data); err != nil {
-		return err
+	// Each return sets err, which the deferred cleanup reads.
+	if _, err := tmp.Write(data); err != nil {
+		return fmt.Errorf("write %s: %w", name, err)
 	}
-	if err = tmp.Chmod(perm); err != nil {
-		return err
+	if err := tmp.Chmod(perm); err != nil {
+		return fmt.Errorf("write %s: %w", name, err)
 	}
 	if durable {
-		if err = tmp.Sync(); err != nil {
-			return err
+		if err := tmp.Sync(); err != nil {
+			return fmt.Errorf("write %s: %w", name, err)
 		}
 	}
-	if err = tmp.Close(); err != nil {
-		return err
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", name, err)
 	}
-	if err = os.Rename(tmp.Name(), name); err != nil {
-		return err
+	if err := os.Rename(tmp.Name(), name); err != nil {
+		return fmt.Errorf("write %s: %w", name, err)
 	}
 	if !durable {
 		return nil
@@ -67,14 +68,14 @@ func write(name string, data []byte, perm fs.FileMode, durable bool) (err error)
 // syncEach fsyncs every file and every folder.
 func syncEach(files []string, dirs map[string]bool) error {
 	for _, name := range files {
-		f, err := os.Open(name)
+		f, err := os.Open(name) //nolint:gosec // G304: a file this package just wrote
 		if err != nil {
-			return err
+			return fmt.Errorf("sync %s: %w", name, err)
 		}
 		err = f.Sync()
 		_ = f.Close()
 		if err != nil {
-			return err
+			return fmt.Errorf("sync %s: %w", name, err)
 		}
 	}
 	for dir := range dirs {
@@ -88,10 +89,13 @@ func syncEach(files []string, dirs map[string]bool) error {
 // syncDir makes a rename durable. Some file systems cannot sync a folder;
 // the rename has still happened, so that is not an error.
 func syncDir(dir string) error {
-	d, err := os.Open(dir)
+	d, err := os.Open(dir) //nolint:gosec // G304: the folder of a file this package just wrote
 	if err != nil {
-		return nil
+		return nil //nolint:nilerr // a folder that cannot be opened cannot be synced either; the rename has happened
 	}
 	_ = d.Sync()
-	return d.Close()
+	if err := d.Close(); err != nil {
+		return fmt.Errorf("sync %s: %w", dir, err)
+	}
+	return nil
 }

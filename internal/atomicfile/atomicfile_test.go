@@ -53,7 +53,7 @@ func TestBatchWritesWholeFilesAndSyncs(t *testing.T) {
 	if err := syncEach(b.files, b.dirs); err != nil { // the fallback path must work too
 		t.Fatal(err)
 	}
-	got, err := os.ReadFile(filepath.Join(dir, "sub/deeper/c.txt"))
+	got, err := os.ReadFile(filepath.Join(dir, "sub", "deeper", "c.txt"))
 	if err != nil || string(got) != "2" {
 		t.Fatalf("c.txt = %q, %v", got, err)
 	}

@@ -1,6 +1,7 @@
 package atomicfile
 
 import (
+	"fmt"
 	"os"
 
 	"golang.org/x/sys/unix"
@@ -12,9 +13,9 @@ import (
 func syncAll(files []string, dirs map[string]bool) error {
 	f, err := os.Open(files[0])
 	if err != nil {
-		return err
+		return fmt.Errorf("sync %s: %w", files[0], err)
 	}
-	defer f.Close()
+	defer f.Close() //nolint:errcheck // opened only for syncfs: the close has nothing left to lose
 	if err := unix.Syncfs(int(f.Fd())); err == nil {
 		return nil
 	}

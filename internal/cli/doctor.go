@@ -8,12 +8,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/envgen/envgen/internal/doctor"
 	"github.com/envgen/envgen/internal/goenv"
 	"github.com/envgen/envgen/internal/plan"
 	"github.com/envgen/envgen/internal/toolchain"
 	"github.com/envgen/envgen/internal/workflow"
-	"github.com/spf13/cobra"
 )
 
 type doctorFlags struct {

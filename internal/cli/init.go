@@ -97,10 +97,10 @@ func runInit(cmd *cobra.Command, s *streams, dir string, f initFlags) error {
 	v.SetEnvPrefix("ENVGEN")
 	v.AutomaticEnv()
 	if err := v.BindPFlag("profile", cmd.Flags().Lookup("profile")); err != nil {
-		return err
+		return fmt.Errorf("--profile: %w", err)
 	}
 	if err := v.BindPFlag("go", cmd.Flags().Lookup("go")); err != nil {
-		return err
+		return fmt.Errorf("--go: %w", err)
 	}
 	in := generator.Inputs{
 		Module:  f.module,

@@ -7,13 +7,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/envgen/envgen/internal/exitcode"
 	"io"
 	"os"
 	"os/signal"
 	"syscall"
 
 	"golang.org/x/term"
+
+	"github.com/envgen/envgen/internal/exitcode"
 )
 
 // Exit codes: the one table is internal/exitcode (envgen help exit-codes).

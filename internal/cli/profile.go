@@ -114,7 +114,7 @@ func printProfile(w io.Writer, p *profiles.Profile) error {
 	enc := yaml.NewEncoder(&out)
 	enc.SetIndent(2)
 	if err := enc.Encode(p.Settings); err != nil {
-		return err
+		return fmt.Errorf("settings: %w", err)
 	}
 	for _, line := range strings.Split(strings.TrimRight(out.String(), "\n"), "\n") {
 		fmt.Fprintf(w, "  %s\n", line)
@@ -132,5 +132,8 @@ func printProfile(w io.Writer, p *profiles.Profile) error {
 		}
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", name, v.Type, def, v.Help)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return fmt.Errorf("variables: %w", err)
+	}
+	return nil
 }

@@ -39,7 +39,7 @@ func (p *prompter) ask(question, def string, check func(string) error) (string, 
 			if errors.Is(err, io.EOF) {
 				return "", errors.New("no answer: input ended")
 			}
-			return "", err
+			return "", fmt.Errorf("read the answer: %w", err)
 		}
 		answer := strings.TrimSpace(line)
 		if answer == "" {
@@ -105,7 +105,7 @@ func (p *prompter) askRequired(src *generator.Source, in *generator.Inputs) erro
 	}
 	prof, err := src.Profiles.Get(name)
 	if err != nil {
-		return nil
+		return nil //nolint:nilerr // problems with the profile are Resolve's to report, with a hint (see above)
 	}
 	decls := src.Variables(prof)
 	for _, v := range decls.Names() {

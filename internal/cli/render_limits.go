@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strconv"
@@ -97,8 +98,8 @@ func renderCaps(flag string) (generator.Caps, error) {
 		return generator.Caps{}, nil
 	}
 	caps, err := parseRenderLimits(spec)
-	if err != nil && flag == "" {
-		err.(*generator.InputError).Subject = renderLimitsEnv + "=" + spec
+	if ie, ok := errors.AsType[*generator.InputError](err); ok && flag == "" {
+		ie.Subject = renderLimitsEnv + "=" + spec
 	}
 	return caps, err
 }

@@ -271,7 +271,7 @@ func syncCommand(f syncFlags, withDir bool) string {
 
 func shellQuote(s string) string {
 	if s != "" && strings.IndexFunc(s, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./=:@,+", r))
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./=:@,+", r)) //nolint:staticcheck // QF1001: "not a safe character" reads better than its De Morgan form
 	}) < 0 {
 		return s
 	}

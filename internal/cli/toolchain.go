@@ -339,5 +339,8 @@ func printVerify(w io.Writer, r *toolchain.VerifyResult) {
 
 // writeJSONCompact prints v as one line of JSON (progress events).
 func writeJSONCompact(w io.Writer, v any) error {
-	return json.NewEncoder(w).Encode(v)
+	if err := json.NewEncoder(w).Encode(v); err != nil {
+		return fmt.Errorf("JSON output: %w", err)
+	}
+	return nil
 }

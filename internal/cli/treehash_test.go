@@ -39,7 +39,7 @@ func treehash(ts *testscript.TestScript, neg bool, args []string) {
 		}
 		info, err := d.Info()
 		if err != nil {
-			return err
+			return fmt.Errorf("%s: %w", p, err)
 		}
 		rel, _ := filepath.Rel(root, p)
 		line := fmt.Sprintf("%s %s", filepath.ToSlash(rel), info.Mode())
@@ -47,13 +47,13 @@ func treehash(ts *testscript.TestScript, neg bool, args []string) {
 		case info.Mode()&fs.ModeSymlink != 0:
 			target, err := os.Readlink(p)
 			if err != nil {
-				return err
+				return fmt.Errorf("tree hash: %w", err)
 			}
 			line += " -> " + target
 		case info.Mode().IsRegular():
 			data, err := os.ReadFile(p)
 			if err != nil {
-				return err
+				return fmt.Errorf("tree hash: %w", err)
 			}
 			line += fmt.Sprintf(" %x", sha256.Sum256(data))
 		}

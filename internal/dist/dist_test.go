@@ -21,7 +21,7 @@ import (
 
 func run(t *testing.T, name string, args ...string) string {
 	t.Helper()
-	out, err := exec.Command(name, args...).CombinedOutput()
+	out, err := exec.CommandContext(t.Context(), name, args...).CombinedOutput()
 	if err != nil {
 		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
 	}
@@ -67,7 +67,7 @@ func TestSelfDeb(t *testing.T) {
 	if got, want := filepath.Base(deb), "envgen_1.2.3~rc.1_"+runtime.GOARCH+".deb"; got != want {
 		t.Errorf("package file %s, want %s", got, want)
 	}
-	d, err := debinfo.Read(deb, t.TempDir())
+	d, err := debinfo.Read(t.Context(), deb, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +94,9 @@ func TestSelfDeb(t *testing.T) {
 	}
 	// Same inputs, same bytes: the package is reproducible.
 	again := filepath.Join(tmp, "again")
-	os.Mkdir(again, 0o755)
+	if err := os.Mkdir(again, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	deb2, err := Build(spec, "deb", again, tmp)
 	if err != nil {
 		t.Fatal(err)
@@ -151,8 +153,11 @@ func TestEveryFormatBuilds(t *testing.T) {
 
 func TestWriteChecksums(t *testing.T) {
 	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, "b"), []byte("b"), 0o644)
-	os.WriteFile(filepath.Join(dir, "a"), []byte("a"), 0o644)
+	for _, name := range []string{"b", "a"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(name), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if err := WriteChecksums(dir, []string{"b", "a"}); err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +168,7 @@ func TestWriteChecksums(t *testing.T) {
 		t.Errorf("SHA256SUMS =\n%s\nwant\n%s", got, want)
 	}
 	if sha := requireToolOptional("sha256sum"); sha != "" {
-		cmd := exec.Command(sha, "-c", ChecksumsFile)
+		cmd := exec.CommandContext(t.Context(), sha, "-c", ChecksumsFile)
 		cmd.Dir = dir
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Errorf("sha256sum -c: %v\n%s", err, out)

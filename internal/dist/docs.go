@@ -20,23 +20,31 @@ var Shells = []string{"bash", "zsh", "fish", "powershell"}
 // script calls the program back (its hidden __complete command), so it
 // completes flags, profile names and files as the installed binary knows them.
 func WriteCompletion(root *cobra.Command, shell string, w io.Writer, descriptions bool) error {
+	var err error
 	switch shell {
 	case "bash":
-		return root.GenBashCompletionV2(w, descriptions)
+		err = root.GenBashCompletionV2(w, descriptions)
 	case "zsh":
 		if descriptions {
-			return root.GenZshCompletion(w)
+			err = root.GenZshCompletion(w)
+		} else {
+			err = root.GenZshCompletionNoDesc(w)
 		}
-		return root.GenZshCompletionNoDesc(w)
 	case "fish":
-		return root.GenFishCompletion(w, descriptions)
+		err = root.GenFishCompletion(w, descriptions)
 	case "powershell":
 		if descriptions {
-			return root.GenPowerShellCompletionWithDesc(w)
+			err = root.GenPowerShellCompletionWithDesc(w)
+		} else {
+			err = root.GenPowerShellCompletion(w)
 		}
-		return root.GenPowerShellCompletion(w)
+	default:
+		return fmt.Errorf("unknown shell %q (valid: %s)", shell, strings.Join(Shells, ", "))
 	}
-	return fmt.Errorf("unknown shell %q (valid: %s)", shell, strings.Join(Shells, ", "))
+	if err != nil {
+		return fmt.Errorf("%s completion: %w", shell, err)
+	}
+	return nil
 }
 
 // ManPage is one gzipped section-1 man page.
@@ -91,13 +99,13 @@ func gzipBytes(data []byte) ([]byte, error) {
 	var b bytes.Buffer
 	zw, err := gzip.NewWriterLevel(&b, gzip.BestCompression)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("gzip: %w", err)
 	}
 	if _, err := zw.Write(data); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("gzip: %w", err)
 	}
 	if err := zw.Close(); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("gzip: %w", err)
 	}
 	return b.Bytes(), nil
 }

@@ -40,7 +40,7 @@ func (e *BuildError) Hint() string {
 // Run builds the binary: CGO_ENABLED=0, -trimpath, -ldflags "-s -w ...".
 func (b GoBuild) Run(ctx context.Context) error {
 	ldflags := strings.TrimSpace("-s -w " + b.LDFlags)
-	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags", ldflags, "-o", b.Output, b.Package)
+	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags", ldflags, "-o", b.Output, b.Package) //nolint:gosec // G204: the go command; package, output and flags are set by envgen's callers
 	cmd.Dir = b.Dir
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS="+b.GOOS, "GOARCH="+b.GOARCH)
 	var out bytes.Buffer

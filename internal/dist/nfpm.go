@@ -109,17 +109,17 @@ func Build(spec Spec, format, outDir, workDir string) (string, error) {
 	info = nfpm.WithDefaults(info)
 	target := filepath.Join(outDir, pkg.ConventionalFileName(info))
 	info.Target = target
-	f, err := os.Create(target)
+	f, err := os.Create(target) //nolint:gosec // G304: the package file, in the caller's output folder
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("%s package of %s: %w", format, spec.Name, err)
 	}
 	if err := pkg.Package(info, f); err != nil {
-		f.Close()
-		os.Remove(target)
+		_ = f.Close() // the packaging error is the one to report
+		_ = os.Remove(target)
 		return "", fmt.Errorf("%s package of %s: %w", format, spec.Name, err)
 	}
 	if err := f.Close(); err != nil {
-		return "", err
+		return "", fmt.Errorf("%s package of %s: %w", format, spec.Name, err)
 	}
 	return target, nil
 }
@@ -137,14 +137,17 @@ func buildTime() time.Time {
 func (spec Spec) info(format, workDir string) (*nfpm.Info, error) {
 	stage, err := os.MkdirTemp(workDir, format+"-")
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s package: %w", format, err)
 	}
 	write := func(name string, data []byte) (string, error) {
 		p := filepath.Join(stage, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return "", err
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil { //nolint:gosec // G301: a staging folder nfpm reads; modes in the package come from the spec
+			return "", fmt.Errorf("%s package: %w", format, err)
 		}
-		return p, os.WriteFile(p, data, 0o644)
+		if err := os.WriteFile(p, data, 0o644); err != nil { //nolint:gosec // G306: a staging file nfpm reads; modes in the package come from the spec
+			return "", fmt.Errorf("%s package: %w", format, err)
+		}
+		return p, nil
 	}
 	info := &nfpm.Info{
 		Name:        spec.Name,

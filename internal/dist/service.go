@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/envgen/envgen/internal/exitcode"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/envgen/envgen/generator"
+	"github.com/envgen/envgen/internal/exitcode"
 	"github.com/envgen/envgen/internal/project"
 	"github.com/envgen/envgen/profiles"
 )
@@ -63,7 +63,7 @@ func PackageService(ctx context.Context, o ServiceOptions) (*ServiceResult, erro
 	}
 	dir, err := filepath.Abs(o.Dir)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("package: %w", err)
 	}
 	lock, err := project.ReadLock(dir)
 	if errors.Is(err, project.ErrNoLock) {
@@ -90,14 +90,14 @@ func PackageService(ctx context.Context, o ServiceOptions) (*ServiceResult, erro
 	if outDir == "" {
 		outDir = filepath.Join(dir, "bin")
 	}
-	if err := os.MkdirAll(outDir, 0o755); err != nil {
-		return nil, err
+	if err := os.MkdirAll(outDir, 0o755); err != nil { //nolint:gosec // G301: the project's bin/ (or the chosen folder), for the user and their tools
+		return nil, fmt.Errorf("package: %w", err)
 	}
 	work, err := os.MkdirTemp("", "envgen-package-")
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("package: %w", err)
 	}
-	defer os.RemoveAll(work)
+	defer os.RemoveAll(work) //nolint:errcheck // a temporary folder: failing to remove it loses nothing
 
 	binary := filepath.Join(work, name)
 	build := GoBuild{Dir: dir, Package: "./cmd/" + name, Output: binary, GOOS: "linux", GOARCH: o.Arch}
@@ -190,7 +190,7 @@ func serviceSpec(dir, name, version, arch string, p *profiles.Profile) (Spec, er
 	}
 	configs, err := filepath.Glob(filepath.Join(dir, "config", "*.yaml"))
 	if err != nil {
-		return Spec{}, err
+		return Spec{}, fmt.Errorf("%s: config/*.yaml: %w", dir, err)
 	}
 	if len(configs) == 0 {
 		return Spec{}, fmt.Errorf("%s: no config/*.yaml to package", dir)

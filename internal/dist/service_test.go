@@ -8,11 +8,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/envgen/envgen/internal/testtool"
+	"github.com/spf13/cobra"
 
 	"github.com/envgen/envgen/internal/dist/debinfo"
 	"github.com/envgen/envgen/internal/project"
-	"github.com/spf13/cobra"
+	"github.com/envgen/envgen/internal/testtool"
 )
 
 // testRoot is a small command tree named like envgen's.
@@ -70,7 +70,7 @@ func TestServiceDeb(t *testing.T) {
 	if filepath.Dir(res.Package) != filepath.Join(dir, "bin") || res.Version != "v2.0.1" || res.Profile != "staging" {
 		t.Errorf("result %+v", res)
 	}
-	d, err := debinfo.Read(res.Package, t.TempDir())
+	d, err := debinfo.Read(t.Context(), res.Package, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +84,7 @@ func TestServiceDeb(t *testing.T) {
 // checkService reports what debinfo.CheckService finds.
 func checkService(t *testing.T, d *debinfo.Deb, name, appEnv string) {
 	t.Helper()
-	c := debinfo.CheckService(d, name, appEnv)
+	c := debinfo.CheckService(t.Context(), d, name, appEnv)
 	for _, p := range c.Problems {
 		t.Error(p)
 	}

@@ -35,7 +35,7 @@ func TestProxyByName(t *testing.T) {
 	w.trust(srv)
 	// httptest's certificate is valid for example.com.
 	w.hosts["example.com"] = "127.0.0.1"
-	w.env["GOPROXY"] = "https://example.com:" + srv.Listener.Addr().(interface{ String() string }).String()[len("127.0.0.1:"):]
+	w.env["GOPROXY"] = "https://example.com:" + srv.Listener.Addr().String()[len("127.0.0.1:"):]
 	r := w.run("goproxy")
 	wantResult(t, r, StatusOK, "go uses https://example.com:", "")
 	if !strings.Contains(r.Details[0], "dns ok") {

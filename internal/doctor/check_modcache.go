@@ -173,7 +173,7 @@ func inspect(cache string, e cacheEntry) (d *damage, present bool) {
 		return &damage{entry: e, problem: problem, paths: paths}
 	}
 	recorded := ""
-	if data, err := os.ReadFile(hashFile); err == nil {
+	if data, err := os.ReadFile(hashFile); err == nil { //nolint:gosec // G304: a .ziphash of the module cache being checked
 		recorded = strings.TrimSpace(string(data))
 	}
 	if zipErr == nil {
@@ -205,7 +205,7 @@ func incomplete(zipFile, dir string, mod module.Version) string {
 	if err != nil {
 		return "the cached zip is unreadable: " + err.Error()
 	}
-	defer z.Close()
+	defer z.Close() //nolint:errcheck // read-only: a failed close loses nothing
 	prefix := mod.Path + "@" + mod.Version + "/"
 	var missing []string
 	for _, f := range z.File {
@@ -219,7 +219,7 @@ func incomplete(zipFile, dir string, mod module.Version) string {
 			missing = append(missing, name+" (missing)")
 		case err != nil:
 			missing = append(missing, name+" ("+err.Error()+")")
-		case uint64(fi.Size()) != f.UncompressedSize64:
+		case uint64(fi.Size()) != f.UncompressedSize64: //nolint:gosec // G115: a file's size is never negative
 			missing = append(missing, fmt.Sprintf("%s (size %d, want %d)", name, fi.Size(), f.UncompressedSize64))
 		}
 	}
@@ -234,11 +234,11 @@ func incomplete(zipFile, dir string, mod module.Version) string {
 func removeCached(p string) error {
 	_ = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
 		if err == nil && d.IsDir() {
-			_ = os.Chmod(path, 0o755)
+			_ = os.Chmod(path, 0o755) //nolint:gosec // G122, G302: the user's own module cache; 0755 is the mode go gives folders before it locks them
 		}
 		return nil
 	})
-	return os.RemoveAll(p)
+	return os.RemoveAll(p) //nolint:wrapcheck // the caller reports "removing PATH: ERR"
 }
 
 func sortDamage(ds []damage) {

@@ -49,7 +49,7 @@ func (f fakeModule) put(t *testing.T, cache string) string {
 	_ = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
 		if err == nil {
 			if d.IsDir() {
-				defer os.Chmod(p, 0o555)
+				_ = os.Chmod(p, 0o555)
 			} else {
 				_ = os.Chmod(p, 0o444)
 			}
@@ -125,7 +125,7 @@ func TestModCacheIntact(t *testing.T) {
 func TestModCacheCorruptZip(t *testing.T) {
 	w, cache := cacheWorld(t)
 	// Same names, other content: the zip no longer matches .ziphash or go.sum.
-	zipFile := filepath.Join(cache, "cache/download/example.com/!other/@v/v1.2.0.zip")
+	zipFile := filepath.Join(cache, filepath.FromSlash("cache/download/example.com/!other/@v/v1.2.0.zip"))
 	writeZip(t, zipFile, otherMod.mod(), map[string]string{"go.mod": "module example.com/Other\n", "o.go": "package evil\n", "sub/s.go": "package sub\n"})
 	r := w.run("modcache")
 	wantResult(t, r, StatusFail, "1 damaged module version(s): example.com/Other@v1.2.0", "envgen doctor --fix removes only these entries")
@@ -144,7 +144,7 @@ func TestModCacheZipAgainstGoSum(t *testing.T) {
 	w, cache := cacheWorld(t)
 	// Zip and .ziphash agree with each other, but not with go.sum: the
 	// cache holds another module than the one the project verified.
-	zipFile := filepath.Join(cache, "cache/download/example.com/good/@v/v1.0.0.zip")
+	zipFile := filepath.Join(cache, filepath.FromSlash("cache/download/example.com/good/@v/v1.0.0.zip"))
 	writeZip(t, zipFile, goodMod.mod(), map[string]string{"go.mod": "module example.com/good\n", "good.go": "package good // changed\n"})
 	h, _ := dirhash.HashZip(zipFile, dirhash.Hash1)
 	writeFile(t, strings.TrimSuffix(zipFile, ".zip")+".ziphash", h)
@@ -157,7 +157,7 @@ func TestModCacheZipAgainstGoSum(t *testing.T) {
 
 func TestModCacheMissingFile(t *testing.T) {
 	w, cache := cacheWorld(t)
-	dir := filepath.Join(cache, "example.com/!other@v1.2.0/sub")
+	dir := filepath.Join(cache, filepath.FromSlash("example.com/!other@v1.2.0/sub"))
 	_ = os.Chmod(dir, 0o755)
 	if err := os.Remove(filepath.Join(dir, "s.go")); err != nil {
 		t.Fatal(err)
@@ -171,9 +171,9 @@ func TestModCacheMissingFile(t *testing.T) {
 
 func TestModCacheFixRemovesOnlyDamaged(t *testing.T) {
 	w, cache := cacheWorld(t)
-	dir := filepath.Join(cache, "example.com/!other@v1.2.0")
+	dir := filepath.Join(cache, filepath.FromSlash("example.com/!other@v1.2.0"))
 	_ = os.Chmod(filepath.Join(dir, "sub"), 0o755)
-	if err := os.Remove(filepath.Join(dir, "sub/s.go")); err != nil {
+	if err := os.Remove(filepath.Join(dir, filepath.FromSlash("sub/s.go"))); err != nil {
 		t.Fatal(err)
 	}
 	before := listTree(t, cache)
@@ -226,9 +226,9 @@ func TestModCacheToolchain(t *testing.T) {
 	r := w.run("modcache")
 	wantResult(t, r, StatusOK, "1 of 1 needed module versions cached, all intact", "")
 
-	_ = os.Chmod(filepath.Join(cache, "golang.org/toolchain@v0.0.1-go1.26.11.linux-amd64/bin"), 0o755)
-	_ = os.Chmod(filepath.Join(cache, "golang.org/toolchain@v0.0.1-go1.26.11.linux-amd64/bin/go"), 0o644)
-	writeFile(t, filepath.Join(cache, "golang.org/toolchain@v0.0.1-go1.26.11.linux-amd64/bin/go"), "tampered binary")
+	_ = os.Chmod(filepath.Join(cache, filepath.FromSlash("golang.org/toolchain@v0.0.1-go1.26.11.linux-amd64/bin")), 0o755)
+	_ = os.Chmod(filepath.Join(cache, filepath.FromSlash("golang.org/toolchain@v0.0.1-go1.26.11.linux-amd64/bin/go")), 0o644)
+	writeFile(t, filepath.Join(cache, filepath.FromSlash("golang.org/toolchain@v0.0.1-go1.26.11.linux-amd64/bin/go")), "tampered binary")
 	wantResult(t, w.run("modcache"), StatusFail, "golang.org/toolchain@v0.0.1-go1.26.11.linux-amd64", "--fix")
 }
 

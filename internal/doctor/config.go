@@ -10,9 +10,10 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/mod/modfile"
+
 	"github.com/envgen/envgen/internal/goenv"
 	"github.com/envgen/envgen/internal/project"
-	"golang.org/x/mod/modfile"
 )
 
 // Config is everything a doctor run looks at. Every way out of the process
@@ -107,10 +108,10 @@ func (c *Config) defaults() {
 }
 
 func execCommand(ctx context.Context, env []string, name string, args ...string) ([]byte, error) {
-	cmd := exec.CommandContext(ctx, name, args...)
+	cmd := exec.CommandContext(ctx, name, args...) //nolint:gosec // G204: the checks run the go command found on PATH, with their own arguments
 	cmd.Env = append(os.Environ(), env...)
 	cmd.WaitDelay = time.Second
-	return cmd.CombinedOutput()
+	return cmd.CombinedOutput() //nolint:wrapcheck // the default Config.Exec: callers say which command failed, with its output
 }
 
 // machine is what the checks share: read once, before they start.
@@ -175,7 +176,7 @@ func readProject(dir string) projectState {
 	if p.lock != nil {
 		p.pin = p.lock.Toolchain.Version
 	}
-	if data, err := os.ReadFile(filepath.Join(dir, "go.mod")); err == nil {
+	if data, err := os.ReadFile(filepath.Join(dir, "go.mod")); err == nil { //nolint:gosec // G304: the go.mod of the project being checked
 		// Parse, not ParseLax: the lax parser skips the toolchain line.
 		if f, err := modfile.Parse("go.mod", data, nil); err == nil {
 			if f.Toolchain != nil && p.pin == "" {
@@ -186,7 +187,7 @@ func readProject(dir string) projectState {
 			}
 		}
 	}
-	if data, err := os.ReadFile(filepath.Join(dir, "go.sum")); err == nil {
+	if data, err := os.ReadFile(filepath.Join(dir, "go.sum")); err == nil { //nolint:gosec // G304: the go.sum of the project being checked
 		p.goSum = string(data)
 	}
 	return p

@@ -32,8 +32,9 @@ func (s Status) severity() int {
 		return 2
 	case StatusOK:
 		return 1
+	default: // StatusSkip
+		return 0
 	}
-	return 0
 }
 
 // Result is what one check found.

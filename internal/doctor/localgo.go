@@ -26,7 +26,7 @@ func (m *machine) goBinary(ctx context.Context) localGo {
 		out, err := m.cfg.Exec(ctx, []string{"GOTOOLCHAIN=local"}, p, "version")
 		m.goInfo = localGo{Path: p}
 		if err != nil {
-			m.goInfo.Err = fmt.Errorf("%s version: %v: %s", p, err, strings.TrimSpace(string(out)))
+			m.goInfo.Err = fmt.Errorf("%s version: %w: %s", p, err, strings.TrimSpace(string(out)))
 			return
 		}
 		// "go version go1.26.8 linux/amd64"

@@ -15,11 +15,11 @@ import (
 // answers every CONNECT with refuse when refuse is set.
 func connectProxy(t *testing.T, target string, refuse int) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := new(net.ListenConfig).Listen(t.Context(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { ln.Close() })
+	t.Cleanup(func() { _ = ln.Close() })
 	go func() {
 		for {
 			c, err := ln.Accept()
@@ -27,7 +27,7 @@ func connectProxy(t *testing.T, target string, refuse int) string {
 				return
 			}
 			go func() {
-				defer c.Close()
+				defer func() { _ = c.Close() }()
 				req, err := http.ReadRequest(bufio.NewReader(c))
 				if err != nil || req.Method != http.MethodConnect {
 					return
@@ -36,11 +36,11 @@ func connectProxy(t *testing.T, target string, refuse int) string {
 					_, _ = fmt.Fprintf(c, "HTTP/1.1 %d %s\r\n\r\n", refuse, http.StatusText(refuse))
 					return
 				}
-				up, err := net.Dial("tcp", target)
+				up, err := new(net.Dialer).DialContext(t.Context(), "tcp", target)
 				if err != nil {
 					return
 				}
-				defer up.Close()
+				defer func() { _ = up.Close() }()
 				_, _ = io.WriteString(c, "HTTP/1.1 200 Connection established\r\n\r\n")
 				go func() { _, _ = io.Copy(up, c) }()
 				_, _ = io.Copy(c, up)

@@ -46,8 +46,10 @@ func WriteTable(w io.Writer, rep *Report, colour bool) error {
 		}
 	}
 	fmt.Fprintf(&b, "\n%s\n", rep.Summary())
-	_, err := io.WriteString(w, b.String())
-	return err
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return fmt.Errorf("doctor report: %w", err)
+	}
+	return nil
 }
 
 // Summary is the report in one line: "1 failed, 2 warnings, 5 ok, 1

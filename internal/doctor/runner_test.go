@@ -136,9 +136,12 @@ func TestReportJSON(t *testing.T) {
 	}
 	var back struct {
 		Results []struct {
-			Name, Status, Saw, Fix string
-		}
-		Warnings int
+			Name   string `json:"name"`
+			Status string `json:"status"`
+			Saw    string `json:"saw"`
+			Fix    string `json:"fix"`
+		} `json:"results"`
+		Warnings int `json:"warnings"`
 	}
 	if err := json.Unmarshal(data, &back); err != nil {
 		t.Fatal(err)

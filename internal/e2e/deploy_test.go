@@ -7,6 +7,8 @@ package e2e
 // Foundation SDK's strict decoder, the PromQL parser and GNU make.
 
 import (
+	"fmt"
+
 	"github.com/envgen/envgen/internal/testtool"
 
 	"bytes"
@@ -102,7 +104,22 @@ func loadCompose(t *testing.T, dir string, withDotEnv bool) (*types.Project, err
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	return po.LoadProject(ctx)
+	proj, err := po.LoadProject(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load docker-compose.yml: %w", err)
+	}
+	return proj, nil
+}
+
+// portVar is the port variable name of a render, typed as compose-go
+// types ports.
+func portVar(t *testing.T, vars map[string]any, name string) uint32 {
+	t.Helper()
+	if n, ok := vars[name].(int); ok && n >= 1 && n <= 65535 {
+		return uint32(n)
+	}
+	t.Fatalf("%s = %v (%T); want a port number", name, vars[name], vars[name])
+	return 0
 }
 
 func checkCompose(t *testing.T, dir string, s profiles.Settings, vars map[string]any) {
@@ -110,8 +127,8 @@ func checkCompose(t *testing.T, dir string, s profiles.Settings, vars map[string
 	if err != nil {
 		t.Fatalf("compose-go rejects docker-compose.yml: %v", err)
 	}
-	httpPort := uint32(vars["http_port"].(int))
-	debugPort := uint32(vars["debug_port"].(int))
+	httpPort := portVar(t, vars, "http_port")
+	debugPort := portVar(t, vars, "debug_port")
 
 	want := []string{"app", "grafana", "postgres", "prometheus", "redis", "toxiproxy"}
 	if s.Alertmanager.Enabled {
@@ -203,7 +220,11 @@ func checkCompose(t *testing.T, dir string, s profiles.Settings, vars map[string
 	if err != nil {
 		t.Fatalf("APP_DATABASE_URL: %v", err)
 	}
-	var proxies []struct{ Name, Listen, Upstream string }
+	var proxies []struct {
+		Name     string `json:"name"`
+		Listen   string `json:"listen"`
+		Upstream string `json:"upstream"`
+	}
 	if err := json.Unmarshal([]byte(readFile(t, dir, "deploy/toxiproxy/toxiproxy.json")), &proxies); err != nil {
 		t.Fatalf("toxiproxy.json: %v", err)
 	}
@@ -385,7 +406,7 @@ func checkDockerfile(t *testing.T, dir string) {
 
 func checkMakefile(t *testing.T, dir string, s profiles.Settings) {
 	makeBin := requireTool(t, "make", makeHint)
-	if out, err := exec.Command(makeBin, "--version").Output(); err != nil || !bytes.HasPrefix(out, []byte("GNU Make")) {
+	if out, err := exec.CommandContext(t.Context(), makeBin, "--version").Output(); err != nil || !bytes.HasPrefix(out, []byte("GNU Make")) {
 		testtool.Missing(t, "make is not GNU make: %s", out)
 	}
 	mk := readFile(t, dir, "Makefile")
@@ -482,7 +503,7 @@ func phonyTargets(t *testing.T, run func(...string) (string, error)) []string {
 // ---------------------------------------------------------------- Prometheus
 
 func checkPrometheus(t *testing.T, dir string, s profiles.Settings) {
-	cfgPath := filepath.Join(dir, "deploy/prometheus/prometheus.yml")
+	cfgPath := filepath.Join(dir, filepath.FromSlash("deploy/prometheus/prometheus.yml"))
 	var cfg struct {
 		RuleFiles []string `yaml:"rule_files"`
 		Alerting  *struct {
@@ -514,7 +535,7 @@ func checkPrometheus(t *testing.T, dir string, s profiles.Settings) {
 		}
 		matched = append(matched, m...)
 	}
-	if !slices.Contains(matched, filepath.Join(dir, "deploy/prometheus/rules/alerts.yml")) {
+	if !slices.Contains(matched, filepath.Join(dir, filepath.FromSlash("deploy/prometheus/rules/alerts.yml"))) {
 		t.Errorf("rule_files %v do not load rules/alerts.yml", cfg.RuleFiles)
 	}
 	for _, m := range matched {
@@ -582,7 +603,7 @@ func checkPrometheus(t *testing.T, dir string, s profiles.Settings) {
 // ---------------------------------------------------------------- Alertmanager
 
 func checkAlertmanager(t *testing.T, dir string, s profiles.Settings) {
-	cfg := filepath.Join(dir, "deploy/alertmanager/alertmanager.yml")
+	cfg := filepath.Join(dir, filepath.FromSlash("deploy/alertmanager/alertmanager.yml"))
 	if !s.Alertmanager.Enabled {
 		if _, err := os.Stat(cfg); err == nil {
 			t.Error("alertmanager.yml rendered in a profile without Alertmanager")
@@ -595,7 +616,7 @@ func checkAlertmanager(t *testing.T, dir string, s profiles.Settings) {
 			t.Errorf("alertmanager.yml lacks %s", want)
 		}
 	}
-	secretsDir := filepath.Join(dir, "deploy/alertmanager/secrets")
+	secretsDir := filepath.Join(dir, filepath.FromSlash("deploy/alertmanager/secrets"))
 	for _, f := range []string{"smtp_auth_password", "wecom_api_secret"} {
 		if _, err := os.Stat(filepath.Join(secretsDir, f)); err != nil {
 			t.Errorf("placeholder secret missing: %v", err)
@@ -612,7 +633,7 @@ func checkAlertmanager(t *testing.T, dir string, s profiles.Settings) {
 		t.Fatal(err)
 	}
 	out := filepath.Join(tmp, "alertmanager.yml")
-	cmd := exec.Command("sh", filepath.Join(dir, "deploy/alertmanager/run.sh"), amtool, "check-config", out)
+	cmd := exec.CommandContext(t.Context(), "sh", filepath.Join(dir, "deploy", "alertmanager", "run.sh"), amtool, "check-config", out)
 	cmd.Env = append(os.Environ(), "AM_CONFIG_IN="+cfg, "AM_CONFIG_OUT="+out, "AM_SECRETS_DIR="+tmp)
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("run.sh + amtool check-config: %v\n%s", err, b)
@@ -625,7 +646,7 @@ func checkAlertmanager(t *testing.T, dir string, s profiles.Settings) {
 	if err := os.WriteFile(filepath.Join(tmp, "wecom_api_secret"), []byte("a: b"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cmd = exec.Command("sh", filepath.Join(dir, "deploy/alertmanager/run.sh"), "true")
+	cmd = exec.CommandContext(t.Context(), "sh", filepath.Join(dir, "deploy", "alertmanager", "run.sh"), "true")
 	cmd.Env = append(os.Environ(), "AM_CONFIG_IN="+cfg, "AM_CONFIG_OUT="+out, "AM_SECRETS_DIR="+tmp)
 	if err := cmd.Run(); err == nil {
 		t.Error("run.sh accepted a secret with YAML syntax in it")
@@ -663,7 +684,7 @@ func checkGrafana(t *testing.T, dir string) {
 		t.Fatalf("dashboard provider: %+v", prov)
 	}
 
-	path := filepath.Join(dir, "deploy/grafana/dashboards", testName+".json")
+	path := filepath.Join(dir, filepath.FromSlash("deploy/grafana/dashboards"), testName+".json")
 	d := parseDashboard(t, path)
 	if d.Uid == nil || !regexp.MustCompile(`^[a-zA-Z0-9_-]{1,40}$`).MatchString(*d.Uid) || !strings.Contains(*d.Uid, testName) {
 		t.Errorf("dashboard uid %v is not a stable uid derived from %q", d.Uid, testName)

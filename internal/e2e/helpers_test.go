@@ -23,10 +23,10 @@ const testModule = "example.com/demo"
 const testName = "demo"
 
 var (
-	buildOnce  sync.Once
-	envgenBin  string
-	buildError error
-	buildLog   []byte
+	buildOnce sync.Once
+	envgenBin string
+	errBuild  error
+	buildLog  []byte
 )
 
 // repoRoot is the envgen repository root (this file is internal/e2e/...).
@@ -45,7 +45,7 @@ func envgen(t testing.TB) string {
 	buildOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "envgen-e2e-bin-")
 		if err != nil {
-			buildError = err
+			errBuild = err
 			return
 		}
 		envgenBin = filepath.Join(dir, "envgen")
@@ -53,10 +53,10 @@ func envgen(t testing.TB) string {
 		defer cancel()
 		cmd := exec.CommandContext(ctx, "go", "build", "-o", envgenBin, "./cmd/envgen")
 		cmd.Dir = repoRoot(t)
-		buildLog, buildError = cmd.CombinedOutput()
+		buildLog, errBuild = cmd.CombinedOutput()
 	})
-	if buildError != nil {
-		t.Fatalf("go build ./cmd/envgen: %v\n%s", buildError, buildLog)
+	if errBuild != nil {
+		t.Fatalf("go build ./cmd/envgen: %v\n%s", errBuild, buildLog)
 	}
 	return envgenBin
 }

@@ -438,7 +438,7 @@ func TestLintPolicyStrictnessOrder(t *testing.T) {
 		var list struct {
 			Enabled []struct {
 				Name string `json:"name"`
-			}
+			} `json:"Enabled"`
 		}
 		if err := json.Unmarshal(out, &list); err != nil {
 			t.Fatalf("%s: golangci-lint linters --json: %v\n%s", profile, err, out)
@@ -468,12 +468,12 @@ func TestLintPolicyStrictnessOrder(t *testing.T) {
 
 // lintIssue is the part of golangci-lint's JSON report the tests read.
 type lintIssue struct {
-	FromLinter string
-	Text       string
+	FromLinter string `json:"FromLinter"`
+	Text       string `json:"Text"`
 	Pos        struct {
-		Filename string
-		Line     int
-	}
+		Filename string `json:"Filename"`
+		Line     int    `json:"Line"`
+	} `json:"Pos"`
 }
 
 func formatLintIssues(issues []lintIssue) string {
@@ -501,7 +501,9 @@ func golangciLintIssues(t *testing.T, bin, dir, cache string) ([]lintIssue, []by
 	if err != nil {
 		t.Fatalf("golangci-lint run wrote no JSON report: %v\n%s", err, out)
 	}
-	var r struct{ Issues []lintIssue }
+	var r struct {
+		Issues []lintIssue `json:"Issues"`
+	}
 	if err := json.Unmarshal(data, &r); err != nil {
 		t.Fatalf("golangci-lint JSON report: %v\n%s", err, data)
 	}
@@ -558,7 +560,7 @@ func golangciLintBinary(t *testing.T) string {
 		t.Fatalf("%s version: %v\n%s", bin, err, out)
 	}
 	m := golangciVersionRE.FindSubmatch(out)
-	if m == nil || string(m[1]) != "2" {
+	if len(m) < 2 || string(m[1]) != "2" {
 		t.Fatalf("%s is not golangci-lint v2 (the generated config is v2): %s; install: %s", bin, out, golangciLintInstallHint)
 	}
 	return bin

@@ -27,7 +27,7 @@ func TestPackage(t *testing.T) {
 	run(t, dir, makeBin, "package", "ENVGEN="+envgen(t), "PKG_ARCH="+arch, "PKG_VERSION=1.4.0")
 
 	deb := filepath.Join(dir, "bin", testName+"_1.4.0_"+arch+".deb")
-	d, err := debinfo.Read(deb, t.TempDir())
+	d, err := debinfo.Read(t.Context(), deb, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +39,7 @@ func TestPackage(t *testing.T) {
 	if !strings.Contains(d.Fields["Maintainer"], "@") {
 		t.Errorf("Maintainer %q", d.Fields["Maintainer"])
 	}
-	check := debinfo.CheckService(d, testName, "staging")
+	check := debinfo.CheckService(t.Context(), d, testName, "staging")
 	for _, p := range check.Problems {
 		t.Error(p)
 	}
@@ -60,7 +60,7 @@ func TestPackage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	for _, p := range f.Progs {
 		if p.Type == elf.PT_INTERP {
 			t.Error("the packaged binary is dynamically linked")

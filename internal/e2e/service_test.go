@@ -46,7 +46,7 @@ func renderWith(t *testing.T, profile string, extra ...string) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), testName)
 	args := append([]string{"init", dir, "--module", testModule, "--profile", profile, "--no-git"}, extra...)
-	cmd := exec.Command(envgen(t), args...)
+	cmd := exec.CommandContext(t.Context(), envgen(t), args...)
 	cmd.Env = append(os.Environ(), "HOME="+t.TempDir())
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("envgen %s: %v\n%s", strings.Join(args, " "), err, out)
@@ -101,11 +101,11 @@ func TestDependencySetPerGoMinor(t *testing.T) {
 
 func freeAddr(t *testing.T) string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	l, err := new(net.ListenConfig).Listen(t.Context(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer l.Close()
+	defer func() { _ = l.Close() }()
 	return l.Addr().String()
 }
 
@@ -118,7 +118,7 @@ type service struct {
 
 func startService(t *testing.T, bin, dir string, env ...string) *service {
 	t.Helper()
-	cmd := exec.Command(bin)
+	cmd := exec.CommandContext(t.Context(), bin)
 	cmd.Dir = dir
 	// No databases: the service must start anyway and say so in /readyz.
 	cmd.Env = append(os.Environ(),
@@ -133,10 +133,14 @@ func startService(t *testing.T, bin, dir string, env ...string) *service {
 	go func() { s.done <- cmd.Wait() }()
 	t.Cleanup(func() {
 		_ = cmd.Process.Kill()
-		<-s.done
+		<-s.done //nolint:errcheck // killed just above: the exit error only says so
 	})
 	return s
 }
+
+// testClient talks to the generated service; every request also carries
+// a context with a shorter deadline.
+var testClient = &http.Client{Timeout: 10 * time.Second}
 
 func get(t *testing.T, url string) (int, string) {
 	t.Helper()
@@ -146,11 +150,11 @@ func get(t *testing.T, url string) (int, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := testClient.Do(req)
 	if err != nil {
 		t.Fatalf("GET %s: %v", url, err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	body, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(body)
 }
@@ -167,10 +171,10 @@ func (s *service) waitHealthy(t *testing.T, base string) {
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+"/healthz", nil)
-		resp, err := http.DefaultClient.Do(req)
+		resp, err := testClient.Do(req)
 		cancel()
 		if err == nil {
-			resp.Body.Close()
+			_ = resp.Body.Close()
 			return
 		}
 		time.Sleep(100 * time.Millisecond)

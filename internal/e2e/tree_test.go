@@ -89,7 +89,7 @@ func snapshotTree(t testing.TB, root string, r treeRules) map[string]treeEntry {
 		}
 		rel, err := filepath.Rel(root, path)
 		if err != nil {
-			return err
+			return fmt.Errorf("snapshot: %w", err)
 		}
 		rel = filepath.ToSlash(rel)
 		if under(rel, ".git") || (r.skip != nil && r.skip(rel)) {
@@ -100,7 +100,7 @@ func snapshotTree(t testing.TB, root string, r treeRules) map[string]treeEntry {
 		}
 		info, err := d.Info()
 		if err != nil {
-			return err
+			return fmt.Errorf("snapshot %s: %w", rel, err)
 		}
 		perm := info.Mode().Perm()
 		if r.permMask != 0 {
@@ -114,13 +114,13 @@ func snapshotTree(t testing.TB, root string, r treeRules) map[string]treeEntry {
 			e.kind = "symlink"
 			target, err := os.Readlink(path)
 			if err != nil {
-				return err
+				return fmt.Errorf("snapshot: %w", err)
 			}
 			e.data = []byte(target)
 		case info.Mode().IsRegular():
 			e.kind = "file"
 			if e.data, err = os.ReadFile(path); err != nil {
-				return err
+				return fmt.Errorf("snapshot: %w", err)
 			}
 			if r.maskSecrets {
 				switch rel {
@@ -196,7 +196,10 @@ func maskLockSecrets(data []byte) []byte {
 	}
 	walk(doc)
 	for _, s := range values {
-		quoted, _ := json.Marshal(s)
+		quoted, err := json.Marshal(s)
+		if err != nil {
+			panic(err) // a string always encodes
+		}
 		data = bytes.ReplaceAll(data, quoted, []byte(`"<hash of .env>"`))
 	}
 	return data
@@ -258,11 +261,11 @@ func compareTrees(t testing.TB, gotLabel, got, wantLabel, want string, r treeRul
 }
 
 // shortDiff is a unified diff of two contents, cut to its first lines.
-func shortDiff(oldLabel, newLabel string, old, new []byte) string {
-	if bytes.IndexByte(old, 0) >= 0 || bytes.IndexByte(new, 0) >= 0 {
-		return fmt.Sprintf("    binary: %d bytes vs %d bytes", len(old), len(new))
+func shortDiff(oldLabel, newLabel string, before, after []byte) string {
+	if bytes.IndexByte(before, 0) >= 0 || bytes.IndexByte(after, 0) >= 0 {
+		return fmt.Sprintf("    binary: %d bytes vs %d bytes", len(before), len(after))
 	}
-	d := udiff.Unified(oldLabel, newLabel, string(old), string(new))
+	d := udiff.Unified(oldLabel, newLabel, string(before), string(after))
 	const maxLines = 40
 	lines := strings.SplitAfter(d, "\n")
 	if len(lines) > maxLines {
@@ -284,7 +287,7 @@ func treeDigest(t testing.TB, root string, r treeRules) string {
 	h := sha256.New()
 	for _, p := range paths {
 		e := entries[p]
-		fmt.Fprintf(h, "%q %s %o %d\n", p, e.kind, e.perm, len(e.data))
+		_, _ = fmt.Fprintf(h, "%q %s %o %d\n", p, e.kind, e.perm, len(e.data)) // a hash takes every write
 		h.Write(e.data)
 	}
 	return hex.EncodeToString(h.Sum(nil))
@@ -324,32 +327,32 @@ func copyTree(t testing.TB, src, dst string) {
 		}
 		rel, err := filepath.Rel(src, path)
 		if err != nil {
-			return err
+			return fmt.Errorf("copy: %w", err)
 		}
 		target := filepath.Join(dst, rel)
 		info, err := d.Info()
 		if err != nil {
-			return err
+			return fmt.Errorf("copy %s: %w", rel, err)
 		}
 		switch {
 		case d.IsDir():
 			if err := os.Mkdir(target, info.Mode().Perm()); err != nil {
-				return err
+				return fmt.Errorf("copy: %w", err)
 			}
 			return os.Chmod(target, info.Mode().Perm())
 		case info.Mode()&fs.ModeSymlink != 0:
 			link, err := os.Readlink(path)
 			if err != nil {
-				return err
+				return fmt.Errorf("copy: %w", err)
 			}
 			return os.Symlink(link, target)
 		default:
 			data, err := os.ReadFile(path)
 			if err != nil {
-				return err
+				return fmt.Errorf("copy: %w", err)
 			}
 			if err := os.WriteFile(target, data, info.Mode().Perm()); err != nil {
-				return err
+				return fmt.Errorf("copy: %w", err)
 			}
 			return os.Chmod(target, info.Mode().Perm())
 		}
@@ -401,7 +404,7 @@ func execCommand(ctx context.Context, timeout time.Duration, dir string, env []s
 	err := cmd.Run()
 	res.out = out.String()
 	if ctx.Err() != nil {
-		return res, fmt.Errorf("%s: no result within %v: %v\n%s", res.args, timeout, ctx.Err(), res.out)
+		return res, fmt.Errorf("%s: no result within %v: %w\n%s", res.args, timeout, ctx.Err(), res.out)
 	}
 	var exitErr *exec.ExitError
 	switch {
@@ -412,7 +415,7 @@ func execCommand(ctx context.Context, timeout time.Duration, dir string, env []s
 			res.signal = ws.Signal()
 		}
 	default:
-		return res, fmt.Errorf("%s: %v\n%s", res.args, err, res.out)
+		return res, fmt.Errorf("%s: %w\n%s", res.args, err, res.out)
 	}
 	return res, nil
 }

@@ -6,6 +6,7 @@ package filelock
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -23,12 +24,12 @@ type Lock struct {
 // TryLock takes the lock on path (created if missing) or fails at once with
 // an error wrapping ErrLocked that names the holder's process id.
 func TryLock(path string) (*Lock, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return nil, err
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil { //nolint:gosec // G301: the lock's folder is the caller's (a project's .envgen/), readable like the project
+		return nil, fmt.Errorf("lock %s: %w", path, err)
 	}
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644) //nolint:gosec // G302, G304: the caller's lock file; 0644 as the project mutex, so that others can read the holder's pid
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("lock %s: %w", path, err)
 	}
 	return TryLockFile(f)
 }
@@ -57,7 +58,10 @@ func TryLockFile(f *os.File) (*Lock, error) {
 // Unlock releases the lock.
 func (l *Lock) Unlock() error {
 	_ = unlockFile(l.f)
-	return l.f.Close()
+	if err := l.f.Close(); err != nil {
+		return fmt.Errorf("unlock %s: %w", l.f.Name(), err)
+	}
+	return nil
 }
 
 // HeldError names the process holding the lock.

@@ -22,7 +22,10 @@ func Inside(dir string) (bool, error) {
 	if errors.Is(err, git.ErrRepositoryNotExists) {
 		return false, nil
 	}
-	return err == nil, err
+	if err != nil {
+		return false, fmt.Errorf("git: %w", err)
+	}
+	return true, nil
 }
 
 // Author is who a commit is by, and where that was found.
@@ -78,7 +81,7 @@ func InitAndCommit(dir string, paths []string, message string, author Author, wh
 	}
 	wt, err := repo.Worktree()
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("git worktree: %w", err)
 	}
 	ignore, err := ignoreMatcher(dir)
 	if err != nil {
@@ -89,12 +92,12 @@ func InitAndCommit(dir string, paths []string, message string, author Author, wh
 
 // ignoreMatcher reads the top-level .gitignore, if there is one.
 func ignoreMatcher(dir string) (gitignore.Matcher, error) {
-	data, err := os.ReadFile(filepath.Join(dir, ".gitignore"))
+	data, err := os.ReadFile(filepath.Join(dir, ".gitignore")) //nolint:gosec // G304: the .gitignore of the caller's project
 	if errors.Is(err, os.ErrNotExist) {
 		return gitignore.NewMatcher(nil), nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("git: %w", err)
 	}
 	var ps []gitignore.Pattern
 	for _, line := range strings.Split(string(data), "\n") {
@@ -118,43 +121,43 @@ func Uncommitted(dir string, paths []string) ([]string, error) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("git: %w", err)
 	}
 	head, err := repo.Head()
 	if errors.Is(err, plumbing.ErrReferenceNotFound) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("git HEAD: %w", err)
 	}
 	commit, err := repo.CommitObject(head.Hash())
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("git HEAD %s: %w", head.Hash(), err)
 	}
 	tree, err := commit.Tree()
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("git HEAD %s: %w", head.Hash(), err)
 	}
 	wt, err := repo.Worktree()
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("git worktree: %w", err)
 	}
 	absDir, err := filepath.Abs(dir)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("git: %w", err)
 	}
 	prefix, err := filepath.Rel(wt.Filesystem.Root(), absDir)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("git: %w", err)
 	}
 	var dirty []string
 	for _, p := range paths {
-		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(p)))
+		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(p))) //nolint:gosec // G304: a file of the caller's project
 		if errors.Is(err, os.ErrNotExist) {
 			continue // nothing on disk to lose
 		}
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("git: %w", err)
 		}
 		inRepo := filepath.ToSlash(filepath.Join(prefix, filepath.FromSlash(p)))
 		entry, err := tree.FindEntry(inRepo)

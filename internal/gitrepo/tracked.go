@@ -3,13 +3,13 @@ package gitrepo
 import (
 	"errors"
 	"fmt"
-	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
 	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
@@ -17,26 +17,26 @@ import (
 func open(dir string) (*git.Repository, *git.Worktree, string, error) {
 	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
 	if err != nil {
-		return nil, nil, "", err
+		return nil, nil, "", fmt.Errorf("git: %w", err)
 	}
 	wt, err := repo.Worktree()
 	if err != nil {
-		return nil, nil, "", err
+		return nil, nil, "", fmt.Errorf("git worktree: %w", err)
 	}
 	abs, err := filepath.Abs(dir)
 	if err != nil {
-		return nil, nil, "", err
+		return nil, nil, "", fmt.Errorf("git: %w", err)
 	}
-	if real, err := filepath.EvalSymlinks(abs); err == nil {
-		abs = real
+	if resolved, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = resolved
 	}
 	top := wt.Filesystem.Root()
-	if real, err := filepath.EvalSymlinks(top); err == nil {
-		top = real
+	if resolved, err := filepath.EvalSymlinks(top); err == nil {
+		top = resolved
 	}
 	prefix, err := filepath.Rel(top, abs)
 	if err != nil {
-		return nil, nil, "", err
+		return nil, nil, "", fmt.Errorf("git: %w", err)
 	}
 	return repo, wt, filepath.ToSlash(prefix), nil
 }
@@ -60,7 +60,7 @@ func Tracked(dir, path string) (bool, error) {
 	}
 	idx, err := repo.Storer.Index()
 	if err != nil {
-		return false, err
+		return false, fmt.Errorf("git index: %w", err)
 	}
 	name := inRepo(prefix, path)
 	for _, e := range idx.Entries {

@@ -200,7 +200,7 @@ func userConfigDir(getenv func(string) string) string {
 // line, no quoting, lines not starting with A-Z ignored.
 func readEnvFile(name string) map[string]string {
 	m := map[string]string{}
-	data, err := os.ReadFile(name)
+	data, err := os.ReadFile(name) //nolint:gosec // G304: the go env file, found as cmd/go finds it (GOENV or the user's config folder)
 	if err != nil {
 		return m
 	}

@@ -118,10 +118,10 @@ func TestLoadPrecedence(t *testing.T) {
 			eq(t, "EnvFile", e.EnvFile, filepath.Join(dir, "xdg", "go", "env"))
 		}},
 		{"module cache from GOPATH", map[string]string{"GOENV": "off", "GOPATH": "/gp1" + string(os.PathListSeparator) + "/gp2"}, func(t *testing.T, e *Env) {
-			eq(t, "ModCache", e.ModCache, filepath.Join("/gp1", "pkg", "mod"))
+			eq(t, "ModCache", e.ModCache, filepath.FromSlash("/gp1/pkg/mod"))
 		}},
 		{"module cache default", map[string]string{"GOENV": "off", "HOME": "/home/u"}, func(t *testing.T, e *Env) {
-			eq(t, "ModCache", e.ModCache, filepath.Join("/home/u", "go", "pkg", "mod"))
+			eq(t, "ModCache", e.ModCache, filepath.FromSlash("/home/u/go/pkg/mod"))
 		}},
 		{"explicit GOMODCACHE, GOFLAGS, GOINSECURE, GONOSUMDB", map[string]string{"GOENV": "off", "GOMODCACHE": "/mc", "GOFLAGS": "-modcacherw", "GOINSECURE": "*", "GOPRIVATE": "a.example", "GONOSUMDB": "b.example"}, func(t *testing.T, e *Env) {
 			eq(t, "ModCache", e.ModCache, "/mc")

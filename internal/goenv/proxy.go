@@ -60,7 +60,7 @@ func ParseProxy(s string) ([]ProxyEntry, error) {
 		}
 		u, err := url.Parse(entry)
 		if err != nil {
-			return nil, fmt.Errorf("invalid GOPROXY entry %q: %v", entry, err)
+			return nil, fmt.Errorf("invalid GOPROXY entry %q: %w", entry, err)
 		}
 		switch u.Scheme {
 		case "http", "https", "file":

@@ -53,7 +53,7 @@ func ParseSumDB(s string) (SumDB, error) {
 	}
 	v, err := note.NewVerifier(key)
 	if err != nil {
-		return SumDB{}, fmt.Errorf("invalid GOSUMDB %q: %v", s, err)
+		return SumDB{}, fmt.Errorf("invalid GOSUMDB %q: %w", s, err)
 	}
 	name := v.Name()
 	direct, err := url.Parse("https://" + name)

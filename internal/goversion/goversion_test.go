@@ -3,7 +3,7 @@ package goversion
 import "testing"
 
 func TestParse(t *testing.T) {
-	for in, want := range map[string]string{"1.24.1": "go1.24.1", "go1.25.0": "go1.25.0", " 1.26.11 ": "go1.26.11"} {
+	for in, want := range map[string]string{"1.24.1": "go1.24.1", "go1.25.0": "go1.25.0", " 1.26.11 ": "go1.26.11"} { //nolint:gocritic // mapKey: the spaces are the input under test, Parse trims them
 		r, err := Parse(in)
 		if err != nil || r.Toolchain() != want {
 			t.Errorf("Parse(%q) = %v, %v; want %s", in, r, err, want)

@@ -81,6 +81,7 @@ func adoptInto(w, f *yaml.Node) {
 			content = append(content, w.Content[i])
 		}
 		w.Content = content
+	default: // scalars (equal, see above), aliases, documents: nothing below to adopt
 	}
 }
 

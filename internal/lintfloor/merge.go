@@ -208,8 +208,9 @@ func (m *merger) additions(p keyPath, b, l *yaml.Node) *yaml.Node {
 			return nil
 		}
 		return out
+	default: // scalars, aliases, documents: the user's value as a whole
+		return clone(l)
 	}
-	return clone(l)
 }
 
 // item judges one item the user added to a list, as a whole: a rule is

@@ -2,6 +2,7 @@ package lintfloor
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -12,7 +13,7 @@ import (
 func parse(data []byte) (doc, root *yaml.Node, err error) {
 	var d yaml.Node
 	if err := yaml.Unmarshal(data, &d); err != nil {
-		return nil, nil, err
+		return nil, nil, err //nolint:wrapcheck // the callers say which file is not valid YAML
 	}
 	if d.Kind != yaml.DocumentNode || len(d.Content) == 0 {
 		return nil, nil, nil
@@ -26,10 +27,10 @@ func encode(doc *yaml.Node) ([]byte, error) {
 	enc := yaml.NewEncoder(&b)
 	enc.SetIndent(2)
 	if err := enc.Encode(doc); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("encode YAML: %w", err)
 	}
 	if err := enc.Close(); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("encode YAML: %w", err)
 	}
 	return b.Bytes(), nil
 }

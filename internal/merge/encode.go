@@ -3,6 +3,7 @@ package merge
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -29,11 +30,11 @@ func encodeYAML(root *yaml.Node, stream bool, localData []byte) ([]byte, error) 
 	enc.SetIndent(indentWidth(localData, 2))
 	for _, d := range docs {
 		if err := enc.Encode(d); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("encode YAML: %w", err)
 		}
 	}
 	if err := enc.Close(); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("encode YAML: %w", err)
 	}
 	return b.Bytes(), nil
 }
@@ -88,7 +89,7 @@ func writeJSON(b *bytes.Buffer, n *yaml.Node, indent, unit string, depth int) er
 		return writeJSONList(b, "{", "}", len(n.Content)/2, indent, inner, func(i int) error {
 			key, err := json.Marshal(n.Content[2*i].Value)
 			if err != nil {
-				return err
+				return fmt.Errorf("encode JSON: %w", err)
 			}
 			b.Write(key)
 			b.WriteString(": ")
@@ -98,8 +99,9 @@ func writeJSON(b *bytes.Buffer, n *yaml.Node, indent, unit string, depth int) er
 		return writeJSONList(b, "[", "]", len(n.Content), indent, inner, func(i int) error {
 			return writeJSON(b, n.Content[i], inner, unit, depth+1)
 		})
+	default: // yaml.ScalarNode
+		return writeJSONScalar(b, n)
 	}
-	return writeJSONScalar(b, n)
 }
 
 func writeJSONList(b *bytes.Buffer, open, closing string, n int, indent, inner string, item func(int) error) error {
@@ -135,7 +137,7 @@ func writeJSONScalar(b *bytes.Buffer, n *yaml.Node) error {
 	}
 	s, err := json.Marshal(n.Value)
 	if err != nil {
-		return err
+		return fmt.Errorf("encode JSON: %w", err)
 	}
 	b.Write(s)
 	return nil

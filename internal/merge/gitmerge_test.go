@@ -22,7 +22,7 @@ func gitMergeFile(t testing.TB, base, local, next []byte) ([]byte, bool) {
 			t.Fatal(err)
 		}
 	}
-	cmd := exec.Command(git, "merge-file", "-p", "--diff3", "-L", "local", "-L", "base", "-L", "envgen",
+	cmd := exec.CommandContext(t.Context(), git, "merge-file", "-p", "--diff3", "-L", "local", "-L", "base", "-L", "envgen",
 		filepath.Join(dir, "local"), filepath.Join(dir, "base"), filepath.Join(dir, "next"))
 	cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "HOME="+dir)
 	out, err := cmd.Output()

@@ -125,8 +125,9 @@ func portTarget(e *yaml.Node) (string, bool) {
 			proto = p.Value
 		}
 		return withProto(t.Value, proto), true
+	default: // documents, sequences, aliases: no port
+		return "", false
 	}
-	return "", false
 }
 
 // volumeTarget is a compose volume's path in the container: the target

@@ -39,8 +39,9 @@ func (m *lineMerge) resolution(e entry) []string {
 		return m.local[e.a : e.a+e.na]
 	case takeNext:
 		return m.next[e.b : e.b+e.nb]
+	default: // conflicted
+		return nil
 	}
-	return nil
 }
 
 // render writes the merge. pick gives the lines for entry i; ok false

@@ -43,7 +43,7 @@ func parseYAML(data []byte) (*document, error) {
 			return d, nil
 		}
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("parse YAML: %w", err)
 		}
 		root := &n
 		if n.Kind == yaml.DocumentNode && len(n.Content) == 1 {

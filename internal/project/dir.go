@@ -26,7 +26,7 @@ const MaxFileSize = 64 << 20
 func OpenDir(abs string) (*Dir, error) {
 	root, err := os.OpenRoot(abs)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("project folder: %w", err)
 	}
 	return &Dir{Path: abs, root: root}, nil
 }
@@ -35,7 +35,12 @@ func OpenDir(abs string) (*Dir, error) {
 func (d *Dir) Root() *os.Root { return d.root }
 
 // Close releases the folder.
-func (d *Dir) Close() error { return d.root.Close() }
+func (d *Dir) Close() error {
+	if err := d.root.Close(); err != nil {
+		return fmt.Errorf("project folder %s: %w", d.Path, err)
+	}
+	return nil
+}
 
 // LinkError means a project path runs through a symbolic link.
 type LinkError struct{ Path string }
@@ -63,7 +68,7 @@ func (d *Dir) CheckNoLinks(rel string) error {
 			return nil
 		}
 		if err != nil {
-			return err
+			return fmt.Errorf("check %s for links: %w", rel, err)
 		}
 		if fi.Mode()&fs.ModeSymlink != 0 {
 			return &LinkError{Path: p}
@@ -86,12 +91,12 @@ func (d *Dir) ReadFile(rel string) ([]byte, fs.FileMode, error) {
 		if errors.Is(err, fs.ErrNotExist) || isNotDir(err) {
 			return nil, 0, fs.ErrNotExist
 		}
-		return nil, 0, err
+		return nil, 0, fmt.Errorf("read %s: %w", rel, err)
 	}
-	defer f.Close()
+	defer f.Close() //nolint:errcheck // read-only: a failed close loses nothing
 	fi, err := f.Stat()
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, fmt.Errorf("read %s: %w", rel, err)
 	}
 	if !fi.Mode().IsRegular() {
 		return nil, 0, fmt.Errorf("%s: not a regular file", rel)
@@ -101,7 +106,7 @@ func (d *Dir) ReadFile(rel string) ([]byte, fs.FileMode, error) {
 	}
 	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, fmt.Errorf("read %s: %w", rel, err)
 	}
 	return data, fi.Mode().Perm(), nil
 }
@@ -160,6 +165,6 @@ func ReadLock(dir string) (*Lock, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer d.Close()
+	defer d.Close() //nolint:errcheck // read-only: a failed close loses nothing
 	return d.ReadLock()
 }

@@ -99,7 +99,7 @@ func (l *Lock) Marshal() ([]byte, error) {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(l); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", LockFile, err)
 	}
 	return b.Bytes(), nil
 }

@@ -2,6 +2,7 @@ package project
 
 import (
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 )
@@ -49,7 +50,7 @@ func TestParseLockRefusesUntrustedInput(t *testing.T) {
 			if err == nil {
 				t.Fatal("accepted")
 			}
-			le, ok := err.(*LockError)
+			le, ok := errors.AsType[*LockError](err)
 			if !ok || le.ExitCode() != 2 || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("err = %v (%T); want a LockError containing %q", err, err, tc.want)
 			}
@@ -61,7 +62,7 @@ func TestParseLockRefusesUntrustedInput(t *testing.T) {
 func TestParseLockFromANewerEnvgen(t *testing.T) {
 	data := strings.Replace(strings.Replace(lockWith("[]"), `"schema":2`, `"schema":3`, 1), `"envgen":"t"`, `"envgen":"v0.9.0","features":["x"]`, 1)
 	_, err := ParseLock([]byte(data))
-	ne, ok := err.(*NewerLockError)
+	ne, ok := errors.AsType[*NewerLockError](err)
 	if !ok || ne.ExitCode() != 2 || !strings.Contains(ne.Hint(), "envgen@v0.9.0") || !strings.Contains(err.Error(), "written by envgen v0.9.0") {
 		t.Fatalf("err = %v (%T)", err, err)
 	}
@@ -115,6 +116,9 @@ func FuzzParseLock(f *testing.F) {
 }
 
 func strconvQuote(s string) string {
-	b, _ := json.Marshal(s)
+	b, err := json.Marshal(s)
+	if err != nil {
+		panic(err) // a string always encodes
+	}
 	return string(b)
 }

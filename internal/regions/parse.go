@@ -74,6 +74,7 @@ func parse(data []byte) ([]Region, []bool, error) {
 			open.End = l.start
 			regions = append(regions, *open)
 			open = nil
+		default: // notMarker: an ordinary line
 		}
 	}
 	if open != nil {

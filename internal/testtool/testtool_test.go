@@ -1,6 +1,7 @@
 package testtool
 
 import (
+	"fmt"
 	"runtime"
 	"strings"
 	"testing"
@@ -13,8 +14,8 @@ type recorder struct {
 }
 
 func (r *recorder) Helper()           {}
-func (r *recorder) Fatal(args ...any) { r.fatal = args[0].(string); runtime.Goexit() }
-func (r *recorder) Skip(args ...any)  { r.skip = args[0].(string); runtime.Goexit() }
+func (r *recorder) Fatal(args ...any) { r.fatal = fmt.Sprint(args...); runtime.Goexit() }
+func (r *recorder) Skip(args ...any)  { r.skip = fmt.Sprint(args...); runtime.Goexit() }
 
 func endOf(t *testing.T, name string) *recorder {
 	r := &recorder{TB: t}

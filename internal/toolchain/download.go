@@ -63,7 +63,7 @@ func (d *Downloader) Fetch(ctx context.Context, url, partial, source string) err
 			return nil
 		}
 		if ctx.Err() != nil {
-			return ctx.Err()
+			return fmt.Errorf("download: %w", ctx.Err())
 		}
 		var he *HTTPError
 		if errors.As(err, &he) && he.StatusCode < 500 {
@@ -80,7 +80,7 @@ func (d *Downloader) Fetch(ctx context.Context, url, partial, source string) err
 		wait := backoff << (failures - 1)
 		select {
 		case <-ctx.Done():
-			return ctx.Err()
+			return fmt.Errorf("download: %w", ctx.Err())
 		case <-time.After(wait):
 		}
 	}
@@ -89,9 +89,9 @@ func (d *Downloader) Fetch(ctx context.Context, url, partial, source string) err
 // fetchOnce makes one request, appending to partial when the server
 // honours the Range; it reports whether any byte arrived.
 func (d *Downloader) fetchOnce(ctx context.Context, url, partial, source string) (progressed bool, err error) {
-	f, err := os.OpenFile(partial, os.O_RDWR|os.O_CREATE, 0o644)
+	f, err := os.OpenFile(partial, os.O_RDWR|os.O_CREATE, 0o644) //nolint:gosec // G302, G304: the partial download in the module cache, 0644 as go's own files there
 	if err != nil {
-		return false, err
+		return false, fmt.Errorf("partial download: %w", err)
 	}
 	defer func() {
 		if cerr := f.Close(); err == nil {
@@ -100,29 +100,29 @@ func (d *Downloader) fetchOnce(ctx context.Context, url, partial, source string)
 	}()
 	have, err := f.Seek(0, io.SeekEnd)
 	if err != nil {
-		return false, err
+		return false, fmt.Errorf("partial download: %w", err)
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
-		return false, err
+		return false, fmt.Errorf("download: %w", err)
 	}
 	if have > 0 {
 		req.Header.Set("Range", "bytes="+strconv.FormatInt(have, 10)+"-")
 	}
 	resp, err := d.Client.Do(req)
 	if err != nil {
-		return false, err
+		return false, err //nolint:wrapcheck // http.Client's *url.Error already names the method and the URL
 	}
-	defer resp.Body.Close()
+	defer resp.Body.Close() //nolint:errcheck // read to the end or abandoned on error: a failed close loses nothing
 	var total int64
 	switch resp.StatusCode {
 	case http.StatusOK:
 		if have > 0 { // the server ignored the Range: start over
 			if err := f.Truncate(0); err != nil {
-				return false, err
+				return false, fmt.Errorf("partial download: %w", err)
 			}
 			if _, err := f.Seek(0, io.SeekStart); err != nil {
-				return false, err
+				return false, fmt.Errorf("partial download: %w", err)
 			}
 			have = 0
 		}
@@ -199,7 +199,7 @@ func (p *progressWriter) Write(b []byte) (int, error) {
 	if p.done-p.last >= 1<<20 {
 		p.flush()
 	}
-	return n, err
+	return n, err //nolint:wrapcheck // an io.Writer passes its writer's error through
 }
 
 func (p *progressWriter) flush() {
@@ -212,7 +212,7 @@ func (p *progressWriter) flush() {
 // removeIfExists removes name, ignoring a missing file.
 func removeIfExists(name string) error {
 	if err := os.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return err
+		return fmt.Errorf("remove: %w", err)
 	}
 	return nil
 }

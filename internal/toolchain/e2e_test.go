@@ -68,11 +68,11 @@ func TestEndToEnd(t *testing.T) {
 		if _, err := m.Install(InstallOptions{Release: r, Platform: Host(), Dir: dir}); err != nil {
 			t.Fatal(err)
 		}
-		out, err := exec.Command(filepath.Join(dir, "bin", "go"), "version").CombinedOutput()
+		out, err := exec.CommandContext(t.Context(), filepath.Join(dir, "bin", "go"), "version").CombinedOutput()
 		if err != nil || !strings.Contains(string(out), "go1.24.1") {
 			t.Fatalf("installed go version: %s %v", out, err)
 		}
-		cmd := exec.Command("go", "version")
+		cmd := exec.CommandContext(t.Context(), "go", "version")
 		cmd.Dir = work
 		cmd.Env = append(os.Environ(), "GOTOOLCHAIN=go1.24.1", "GOPROXY=off", "GOENV=off",
 			"GOPATH="+work, "GOMODCACHE="+env.ModCache, "GOFLAGS=-modcacherw")

@@ -76,7 +76,7 @@ func (m *Manager) Install(opts InstallOptions) (*InstallResult, error) {
 	}
 	dir, err := filepath.Abs(dir)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("install: %w", err)
 	}
 	res := &InstallResult{Version: opts.Release.Toolchain(), Platform: opts.Platform.String(), Dir: dir}
 	if _, err := m.ChecksumDB(); err != nil {
@@ -99,8 +99,8 @@ func (m *Manager) Install(opts InstallOptions) (*InstallResult, error) {
 		return nil, &existsError{dir}
 	}
 	parent := filepath.Dir(dir)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return nil, err
+	if err := os.MkdirAll(parent, 0o755); err != nil { //nolint:gosec // G301: where Go installs go ($HOME/sdk or the chosen folder), readable as a release is
+		return nil, fmt.Errorf("install: %w", err)
 	}
 	// Leftovers of an install that crashed: never used, removed now that we hold the lock.
 	stale, _ := filepath.Glob(filepath.Join(parent, "."+filepath.Base(dir)+".envgen-tmp-*"))
@@ -109,7 +109,7 @@ func (m *Manager) Install(opts InstallOptions) (*InstallResult, error) {
 	}
 	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".envgen-tmp-")
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("install: %w", err)
 	}
 	defer func() { _ = removeAll(tmp) }()
 
@@ -129,15 +129,18 @@ func (m *Manager) Install(opts InstallOptions) (*InstallResult, error) {
 		}
 	}
 	// golang.org/dl's marker, so its goX.Y.Z wrapper accepts the install.
-	if err := os.WriteFile(filepath.Join(tmp, ".unpacked-success"), nil, 0o644); err != nil {
-		return nil, err
+	if err := os.WriteFile(filepath.Join(tmp, ".unpacked-success"), nil, 0o644); err != nil { //nolint:gosec // G306: part of the install, readable as a release is
+		return nil, fmt.Errorf("install: %w", err)
 	}
-	mk, _ := json.MarshalIndent(Marker{res.Version, res.Platform, res.H1, res.Source, time.Now().UTC()}, "", "  ")
+	mk, err := json.MarshalIndent(Marker{res.Version, res.Platform, res.H1, res.Source, time.Now().UTC()}, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("install: %w", err)
+	}
 	if err := atomicfile.WriteFile(filepath.Join(tmp, markerFile), append(mk, '\n'), 0o644); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("install: %w", err)
 	}
 	if err := os.Rename(tmp, dir); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("install: %w", err)
 	}
 	m.report(Event{Phase: "done"})
 	return res, nil
@@ -145,9 +148,9 @@ func (m *Manager) Install(opts InstallOptions) (*InstallResult, error) {
 
 // ReadMarker reads an install's completion marker.
 func ReadMarker(dir string) (*Marker, error) {
-	data, err := os.ReadFile(filepath.Join(dir, markerFile))
+	data, err := os.ReadFile(filepath.Join(dir, markerFile)) //nolint:gosec // G304: the marker of the install being read
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("install marker: %w", err)
 	}
 	var mk Marker
 	if err := json.Unmarshal(data, &mk); err != nil {
@@ -174,9 +177,9 @@ func extractZip(zipFile string, mod module.Version, dir string) error {
 	}
 	z, err := zip.OpenReader(zipFile)
 	if err != nil {
-		return err
+		return fmt.Errorf("extract: %w", err)
 	}
-	defer z.Close()
+	defer z.Close() //nolint:errcheck // read-only: a failed close loses nothing
 	prefix := ZipPrefix(mod)
 	for _, f := range z.File {
 		rel, ok := strings.CutPrefix(f.Name, prefix)
@@ -200,8 +203,8 @@ func writeEntry(dir, rel string, mode fs.FileMode, open func() (io.ReadCloser, e
 		return fmt.Errorf("unsafe archive entry %q", rel)
 	}
 	name := filepath.Join(dir, filepath.FromSlash(rel))
-	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-		return err
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil { //nolint:gosec // G301: a GOROOT's folders, 0755 as in a release
+		return fmt.Errorf("extract: %w", err)
 	}
 	perm := fs.FileMode(0o644)
 	if mode&0o111 != 0 || isCommand(rel) {
@@ -209,18 +212,21 @@ func writeEntry(dir, rel string, mode fs.FileMode, open func() (io.ReadCloser, e
 	}
 	r, err := open()
 	if err != nil {
-		return err
+		return fmt.Errorf("extract %s: %w", rel, err)
 	}
-	defer r.Close()
-	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
+	defer r.Close()                                                      //nolint:errcheck // read-only: a failed close loses nothing
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm) //nolint:gosec // G304: rel was checked above to stay inside dir
 	if err != nil {
-		return err
+		return fmt.Errorf("extract: %w", err)
 	}
 	if _, err := io.Copy(f, r); err != nil {
-		f.Close()
+		_ = f.Close() // the copy's error is the one to report
 		return fmt.Errorf("%s: %w", rel, err)
 	}
-	return f.Close()
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("extract %s: %w", rel, err)
+	}
+	return nil
 }
 
 // isCommand tells the files that must be executable: bin/* and
@@ -242,12 +248,12 @@ func (m *Manager) installTarball(opts InstallOptions, mod module.Version, dir st
 	}
 	defer cleanup()
 	m.report(Event{Phase: "verify", Source: source})
-	f, err := os.Open(file)
+	f, err := os.Open(file) //nolint:gosec // G304: the tarball the user named, or its download
 	if err != nil {
-		return err
+		return fmt.Errorf("tarball: %w", err)
 	}
 	fh, err := HashTarball(f, mod)
-	f.Close()
+	_ = f.Close() // read-only
 	if err != nil {
 		return fmt.Errorf("%s: %w", source, err)
 	}
@@ -271,7 +277,7 @@ func (m *Manager) openTarball(src, workDir string) (file, source string, cleanup
 	u, perr := url.Parse(src)
 	if perr != nil || (u.Scheme != "http" && u.Scheme != "https") {
 		if _, err := os.Stat(src); err != nil {
-			return "", "", nil, err
+			return "", "", nil, fmt.Errorf("tarball: %w", err)
 		}
 		return src, src, func() {}, nil
 	}
@@ -285,14 +291,14 @@ func (m *Manager) openTarball(src, workDir string) (file, source string, cleanup
 // extractTarball writes the regular files under go/ into dir, refusing
 // names that would leave dir.
 func extractTarball(file, dir string) error {
-	f, err := os.Open(file)
+	f, err := os.Open(file) //nolint:gosec // G304: the tarball the user named, or its download
 	if err != nil {
-		return err
+		return fmt.Errorf("tarball: %w", err)
 	}
-	defer f.Close()
+	defer f.Close() //nolint:errcheck // read-only: a failed close loses nothing
 	gz, err := gzip.NewReader(f)
 	if err != nil {
-		return err
+		return fmt.Errorf("tarball: %w", err)
 	}
 	tr := tar.NewReader(gz)
 	for {
@@ -301,7 +307,7 @@ func extractTarball(file, dir string) error {
 			return nil
 		}
 		if err != nil {
-			return err
+			return fmt.Errorf("tarball: %w", err)
 		}
 		rel, ok := strings.CutPrefix(hdr.Name, "go/")
 		if !ok {
@@ -326,9 +332,9 @@ func removeAll(dir string) error {
 	}
 	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err == nil && d.IsDir() {
-			_ = os.Chmod(p, 0o755)
+			_ = os.Chmod(p, 0o755) //nolint:gosec // G122, G302: envgen's own leftover install, made writable to be removed
 		}
 		return nil
 	})
-	return os.RemoveAll(dir)
+	return os.RemoveAll(dir) //nolint:wrapcheck // every caller discards it: the next install removes leftovers again
 }

@@ -28,7 +28,7 @@ type Manager struct {
 	// Home is where default installs go ($HOME/sdk/goX.Y.Z).
 	Home string
 
-	ctx    context.Context
+	ctx    context.Context //nolint:containedctx // a Manager serves one command: NewManager's ctx is that command's, for every download it makes
 	dbOnce sync.Once
 	db     *ChecksumDB
 	dbErr  error
@@ -81,11 +81,11 @@ func (m *Manager) cachePath(mod module.Version, suffix string) (string, error) {
 	}
 	ep, err := module.EscapePath(mod.Path)
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("module cache: %w", err)
 	}
 	ev, err := module.EscapeVersion(mod.Version)
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("module cache: %w", err)
 	}
 	return filepath.Join(m.Env.ModCache, "cache", "download", filepath.FromSlash(ep), "@v", ev+"."+suffix), nil
 }
@@ -98,10 +98,13 @@ func (m *Manager) lockVersion(mod module.Version) (unlock func(), err error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := os.MkdirAll(filepath.Dir(name), 0o777); err != nil {
-		return nil, err
+	if err := os.MkdirAll(filepath.Dir(name), 0o777); err != nil { //nolint:gosec // G301: 0777 less the umask, as the go command makes module cache folders
+		return nil, fmt.Errorf("module cache: %w", err)
 	}
-	return lockedfile.MutexAt(name).Lock()
+	if unlock, err = lockedfile.MutexAt(name).Lock(); err != nil {
+		return nil, fmt.Errorf("lock %s: %w", name, err)
+	}
+	return unlock, nil
 }
 
 // Fetched is a verified module zip in the module cache.
@@ -156,8 +159,8 @@ func (m *Manager) FetchZip(mod module.Version, lockHash string) (*Fetched, error
 			return err
 		}
 		partial := zipFile + ".envgen-" + shortHash(src.URL) + ".partial"
-		if err := os.MkdirAll(filepath.Dir(partial), 0o777); err != nil {
-			return err
+		if err := os.MkdirAll(filepath.Dir(partial), 0o777); err != nil { //nolint:gosec // G301: 0777 less the umask, as the go command makes module cache folders
+			return fmt.Errorf("module cache: %w", err)
 		}
 		if err := m.Downloader.Fetch(m.ctx, url, partial, src.String()); err != nil {
 			return err
@@ -175,7 +178,7 @@ func (m *Manager) FetchZip(mod module.Version, lockHash string) (*Fetched, error
 				{"downloaded", h1}, {"checksum database " + db.Name(), want}}}
 		}
 		if err := os.Rename(partial, zipFile); err != nil {
-			return err
+			return fmt.Errorf("module cache: %w", err)
 		}
 		info, _ := get(m.ctx, m.Proxies.Client, strings.TrimSuffix(url, ".zip")+".info")
 		res.Files, res.Source = fh, src.String()

@@ -4,17 +4,18 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/envgen/envgen/internal/exitcode"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 
-	"github.com/envgen/envgen/internal/atomicfile"
-	"github.com/envgen/envgen/internal/goversion"
-	"github.com/envgen/envgen/internal/project"
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/semver"
+
+	"github.com/envgen/envgen/internal/atomicfile"
+	"github.com/envgen/envgen/internal/exitcode"
+	"github.com/envgen/envgen/internal/goversion"
+	"github.com/envgen/envgen/internal/project"
 )
 
 // PinResult is what Pin wrote.
@@ -73,18 +74,18 @@ func (m *Manager) ResolveRelease(arg string, supportedOnly bool) (r goversion.Re
 func (m *Manager) Pin(ctx context.Context, dir string, r goversion.Release, syncProject SyncFunc) (*PinResult, error) {
 	res := &PinResult{Version: r.Toolchain(), Hashes: map[string]string{}}
 	gomod := filepath.Join(dir, "go.mod")
-	data, err := os.ReadFile(gomod)
+	data, err := os.ReadFile(gomod) //nolint:gosec // G304: the go.mod of the project being pinned
 	if errors.Is(err, fs.ErrNotExist) {
 		abs, _ := filepath.Abs(dir)
 		return nil, exitcode.Usagef(abs, "run it in a Go module (go mod init MODULE), or pass -C DIR; to start a new service: envgen init",
 			"no go.mod here: toolchain pin pins the toolchain of a Go module")
 	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("pin: %w", err)
 	}
 	f, err := modfile.Parse(gomod, data, nil)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("pin: %w", err)
 	}
 	lock, lockErr := project.ReadLock(dir)
 	if lockErr != nil && !errors.Is(lockErr, project.ErrNoLock) {
@@ -123,7 +124,7 @@ func (m *Manager) Pin(ctx context.Context, dir string, r goversion.Release, sync
 	if goLine == "" || semver.Compare("v"+goLine, "v"+minToolchainGo) < 0 {
 		res.GoRaised = goLine
 		if err := f.AddGoStmt(minToolchainGo); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("pin: %w", err)
 		}
 		goLine = minToolchainGo
 	}
@@ -134,12 +135,12 @@ func (m *Manager) Pin(ctx context.Context, dir string, r goversion.Release, sync
 	}
 	res.GoLine = goLine
 	if err := f.AddToolchainStmt(r.Toolchain()); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("pin: %w", err)
 	}
 	f.Cleanup()
 	out, err := f.Format()
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("pin: %w", err)
 	}
 	if err := atomicfile.WriteFile(gomod, out, 0o644); err != nil {
 		return nil, err
@@ -156,13 +157,13 @@ func Pinned(dir string) (r goversion.Release, hashes map[string]string, err erro
 	} else if err != nil && !errors.Is(err, project.ErrNoLock) {
 		return r, nil, err
 	}
-	data, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+	data, err := os.ReadFile(filepath.Join(dir, "go.mod")) //nolint:gosec // G304: the go.mod of the project asked about
 	if err != nil {
 		return r, nil, fmt.Errorf("no pinned toolchain: %w", err)
 	}
 	f, err := modfile.ParseLax("go.mod", data, nil)
 	if err != nil {
-		return r, nil, err
+		return r, nil, fmt.Errorf("pinned toolchain: %w", err)
 	}
 	if f.Toolchain == nil {
 		return r, nil, fmt.Errorf("no pinned toolchain: go.mod has no toolchain line and there is no %s", project.LockFile)

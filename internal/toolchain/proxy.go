@@ -123,31 +123,35 @@ func get(ctx context.Context, client *http.Client, url string) ([]byte, error) {
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("GET %s: %w", url, err)
 	}
 	resp, err := client.Do(req)
 	if err != nil {
-		return nil, err
+		return nil, err //nolint:wrapcheck // http.Client's *url.Error already names the method and the URL
 	}
-	defer resp.Body.Close()
+	defer resp.Body.Close() //nolint:errcheck // read into memory below: a failed close loses nothing
 	if resp.StatusCode != http.StatusOK {
 		return nil, &HTTPError{URL: url, StatusCode: resp.StatusCode, Status: resp.Status}
 	}
-	return io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	data, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	if err != nil {
+		return nil, fmt.Errorf("GET %s: %w", url, err)
+	}
+	return data, nil
 }
 
 // modURL is <source>/<escaped path>/@v/<escaped version>.<ext>.
 func modURL(s Source, m module.Version, ext string) (string, error) {
 	ep, err := module.EscapePath(m.Path)
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("proxy URL: %w", err)
 	}
 	if ext == "list" {
 		return s.URL + "/" + ep + "/@v/list", nil
 	}
 	ev, err := module.EscapeVersion(m.Version)
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("proxy URL: %w", err)
 	}
 	return s.URL + "/" + ep + "/@v/" + ev + "." + ext, nil
 }
@@ -156,8 +160,12 @@ func modURL(s Source, m module.Version, ext string) (string, error) {
 // and GOSUMDB; no overall timeout (an 83 MB download may be slow), but
 // every request carries a context.
 func NewHTTPClient() *http.Client {
-	t := http.DefaultTransport.(*http.Transport).Clone()
+	base, ok := http.DefaultTransport.(*http.Transport)
+	if !ok { // replaced by someone else: start from net/http's proxy settings
+		base = &http.Transport{Proxy: http.ProxyFromEnvironment}
+	}
+	t := base.Clone()
 	t.ResponseHeaderTimeout = time.Minute
-	t.RegisterProtocol("file", http.NewFileTransport(http.Dir("/")))
-	return &http.Client{Transport: t}
+	t.RegisterProtocol("file", http.NewFileTransport(http.Dir("/"))) //nolint:gosec // G111: file:// in GOPROXY and GOSUMDB names any local path, as with the go command
+	return &http.Client{Transport: t}                                //nolint:gocritic // ruleguard: no overall Timeout on purpose (see above); every request carries a context, and ResponseHeaderTimeout bounds a silent server
 }

@@ -129,7 +129,7 @@ func (e *configError) Hint() string  { return e.hint }
 
 // dbOps implements sumdb.ClientOps.
 type dbOps struct {
-	ctx       context.Context
+	ctx       context.Context //nolint:containedctx // sumdb.ClientOps's methods take no context: the ops carry their caller's
 	db        goenv.SumDB
 	proxies   *Proxies
 	configDir string // $GOPATH/pkg/sumdb ("" keeps the latest tree in memory)
@@ -190,28 +190,31 @@ func (o *dbOps) ReadConfig(file string) ([]byte, error) {
 	if errors.Is(err, fs.ErrNotExist) {
 		return []byte{}, nil // start from an empty tree, as the go command does
 	}
-	return data, err
+	if err != nil {
+		return nil, fmt.Errorf("checksum database state: %w", err)
+	}
+	return data, nil
 }
 
-func (o *dbOps) WriteConfig(file string, old, new []byte) error {
+func (o *dbOps) WriteConfig(file string, old, next []byte) error {
 	if o.configDir == "" {
 		o.mu.Lock()
 		defer o.mu.Unlock()
 		if !bytes.Equal(o.latest, old) {
 			return sumdb.ErrWriteConflict
 		}
-		o.latest = bytes.Clone(new)
+		o.latest = bytes.Clone(next)
 		return nil
 	}
 	name := filepath.Join(o.configDir, filepath.FromSlash(file))
-	if err := os.MkdirAll(filepath.Dir(name), 0o777); err != nil {
-		return err
+	if err := os.MkdirAll(filepath.Dir(name), 0o777); err != nil { //nolint:gosec // G301: 0777 less the umask, as the go command makes $GOPATH/pkg/sumdb
+		return fmt.Errorf("checksum database state: %w", err)
 	}
-	return lockedfile.Transform(name, func(data []byte) ([]byte, error) {
+	return lockedfile.Transform(name, func(data []byte) ([]byte, error) { //nolint:wrapcheck // sumdb tests err == ErrWriteConflict: the error must pass through unwrapped
 		if !bytes.Equal(data, old) {
 			return nil, sumdb.ErrWriteConflict
 		}
-		return new, nil
+		return next, nil
 	})
 }
 
@@ -231,7 +234,7 @@ func (o *dbOps) WriteCache(file string, data []byte) {
 		return
 	}
 	name := filepath.Join(o.cacheDir, filepath.FromSlash(file))
-	if os.MkdirAll(filepath.Dir(name), 0o777) != nil {
+	if os.MkdirAll(filepath.Dir(name), 0o777) != nil { //nolint:gosec // G301: 0777 less the umask, as the go command makes its sumdb cache
 		return
 	}
 	_ = lockedfile.Write(name, bytes.NewReader(data), 0o666)

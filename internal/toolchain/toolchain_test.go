@@ -16,7 +16,9 @@ import (
 func TestFileHashesMatchDirhash(t *testing.T) {
 	z := fakeZip(t, testModule, nil)
 	name := filepath.Join(t.TempDir(), "t.zip")
-	os.WriteFile(name, z, 0o644)
+	if err := os.WriteFile(name, z, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	want, err := dirhash.HashZip(name, dirhash.Hash1)
 	if err != nil {
 		t.Fatal(err)
@@ -54,7 +56,7 @@ func TestInstallAndVerify(t *testing.T) {
 	if fi, err := os.Stat(filepath.Join(dir, "bin", "go")); err != nil || fi.Mode()&0o111 == 0 {
 		t.Errorf("bin/go not executable: %v %v", fi, err)
 	}
-	if fi, err := os.Stat(filepath.Join(dir, "pkg/tool/linux_amd64/compile")); err != nil || fi.Mode()&0o111 == 0 {
+	if fi, err := os.Stat(filepath.Join(dir, "pkg", "tool", "linux_amd64", "compile")); err != nil || fi.Mode()&0o111 == 0 {
 		t.Errorf("compile not executable: %v", err)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "src", "go.mod")); err != nil {
@@ -156,15 +158,19 @@ func TestForkedTreeRefused(t *testing.T) {
 	b := newFakeWorldWithKey(t, skey, vkey)
 	b.sums[testModule.Version] = "h1:CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC="
 	// B records the module first, so its tree has the same size as A's.
-	if resp, err := http.Get(b.srv.URL + "/sumdb/" + b.dbName + "/lookup/" + ModulePath + "@" + testModule.Version); err != nil {
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, b.srv.URL+"/sumdb/"+b.dbName+"/lookup/"+ModulePath+"@"+testModule.Version, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp, err := b.srv.Client().Do(req); err != nil {
 		t.Fatal(err)
 	} else {
-		resp.Body.Close()
+		_ = resp.Body.Close()
 	}
 	envB := *env
 	envB.Proxy = b.env(t, "").Proxy
 	envB.ModCache = t.TempDir() // no cached tiles: only the remembered tree head links them
-	_, err := b.manager(t, &envB).Expected(testModule, "")
+	_, err = b.manager(t, &envB).Expected(testModule, "")
 	if _, ok := errors.AsType[*SecurityError](err); !ok {
 		t.Fatalf("err = %v, want a SecurityError for a forked tree", err)
 	}
@@ -217,10 +223,17 @@ func TestResumeAfterCut(t *testing.T) {
 		z := fw.zips[testModule.Version]
 		w.Header().Set("Content-Length", itoa(len(z)))
 		w.WriteHeader(http.StatusOK)
-		w.Write(z[:len(z)/2])
-		w.(http.Flusher).Flush()
-		conn, _, _ := w.(http.Hijacker).Hijack()
-		conn.Close()
+		_, _ = w.Write(z[:len(z)/2]) // half, then the connection is cut
+		fl, canFlush := w.(http.Flusher)
+		hj, canHijack := w.(http.Hijacker)
+		if !canFlush || !canHijack {
+			t.Error("the test server's ResponseWriter cannot flush and hijack")
+			return true
+		}
+		fl.Flush()
+		if conn, _, err := hj.Hijack(); err == nil {
+			_ = conn.Close()
+		}
 		return true
 	}
 	m := fw.manager(t, fw.env(t, ""))
@@ -241,7 +254,7 @@ func TestTarballFromMirror(t *testing.T) {
 	tgz := fakeTarball(t, nil)
 	mirror := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasSuffix(r.URL.Path, ".sha256") {
-			w.Write([]byte("not trusted anyway"))
+			_, _ = w.Write([]byte("not trusted anyway"))
 			return
 		}
 		http.ServeContent(w, r, "go.tar.gz", fakeTime, bytes.NewReader(tgz))
@@ -270,7 +283,9 @@ func TestTarballFromMirror(t *testing.T) {
 		return data
 	})
 	file := filepath.Join(t.TempDir(), "go1.24.1.linux-amd64.tar.gz")
-	os.WriteFile(file, bad, 0o644)
+	if err := os.WriteFile(file, bad, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	dir2 := filepath.Join(t.TempDir(), "go1.24.1")
 	_, err = m.Install(InstallOptions{Release: testRelease, Platform: testPlatform, Dir: dir2, FromTarball: file})
 	if _, ok := errors.AsType[*SecurityError](err); !ok {
@@ -292,7 +307,9 @@ func TestVerifyNamesEditedFile(t *testing.T) {
 	if _, err := m.Install(InstallOptions{Release: testRelease, Platform: testPlatform, Dir: dir}); err != nil {
 		t.Fatal(err)
 	}
-	os.WriteFile(filepath.Join(dir, "go.env"), []byte("GOTOOLCHAIN=local\n"), 0o644)
+	if err := os.WriteFile(filepath.Join(dir, "go.env"), []byte("GOTOOLCHAIN=local\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	v, err := m.Verify(VerifyOptions{Path: dir, LockFor: "go1.24.1", LockHashes: map[string]string{"linux-amd64": fw.sums[testModule.Version]}})
 	if err != nil {
 		t.Fatal(err)

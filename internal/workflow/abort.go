@@ -20,12 +20,12 @@ func Abort(dir string, opts apply.Options) (*AbortResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer d.Close()
+	defer d.Close() //nolint:errcheck // the project folder's os.Root: a failed close loses nothing
 	held, err := lockProject(d)
 	if err != nil {
 		return nil, err
 	}
-	defer held.Unlock()
+	defer held.Unlock() //nolint:errcheck // closing the descriptor releases the lock; a failed close loses nothing
 	if err := refusePlanted(d); err != nil {
 		return nil, err
 	}

@@ -70,7 +70,7 @@ func BenchmarkSyncCheck(b *testing.B) {
 			}
 			addUnrelatedFiles(b, dir, unrelated)
 			for _, args := range [][]string{{"add", "-A"}, {"-c", "user.name=b", "-c", "user.email=b@example.com", "commit", "-q", "--allow-empty", "-m", "unrelated"}} {
-				if out, err := exec.Command(git, append([]string{"-C", dir}, args...)...).CombinedOutput(); err != nil {
+				if out, err := exec.CommandContext(b.Context(), git, append([]string{"-C", dir}, args...)...).CombinedOutput(); err != nil {
 					b.Fatalf("git %v: %v\n%s", args, err, out)
 				}
 			}

@@ -1,6 +1,8 @@
 package workflow
 
 import (
+	"fmt"
+
 	udiff "github.com/aymanbagabas/go-udiff"
 
 	"context"
@@ -69,7 +71,7 @@ func tree(t *testing.T, dir string, skip ...string) map[string]string {
 		}
 		info, err := d.Info()
 		if err != nil {
-			return err
+			return fmt.Errorf("%s: %w", rel, err)
 		}
 		if d.IsDir() {
 			out[rel+"/"] = info.Mode().String()
@@ -77,7 +79,7 @@ func tree(t *testing.T, dir string, skip ...string) map[string]string {
 		}
 		data, err := os.ReadFile(p)
 		if err != nil {
-			return err
+			return fmt.Errorf("%s: %w", rel, err)
 		}
 		out[rel] = info.Mode().String() + " " + string(data)
 		return nil

@@ -74,14 +74,14 @@ func Init(ctx context.Context, opts InitOptions) (*InitResult, error) {
 	}
 	abs, err := filepath.Abs(opts.Dir)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("init: %w", err)
 	}
 	fi, statErr := os.Stat(abs)
 	if statErr == nil && !fi.IsDir() {
 		return nil, &generator.InputError{Subject: opts.Dir, Problem: "is a file, not a folder", Hint: "name a folder to create the project in"}
 	}
 	if statErr != nil && !errors.Is(statErr, fs.ErrNotExist) {
-		return nil, statErr
+		return nil, fmt.Errorf("init: %w", statErr)
 	}
 
 	rendered, err := generator.RenderInputs(src, opts.Inputs, opts.Secrets)
@@ -100,7 +100,7 @@ func Init(ctx context.Context, opts InitOptions) (*InitResult, error) {
 		if d, err = project.OpenDir(abs); err != nil {
 			return nil, err
 		}
-		defer d.Close()
+		defer d.Close() //nolint:errcheck // the project folder's os.Root: a failed close loses nothing
 		if err := d.CheckState(); err != nil {
 			return nil, err
 		}
@@ -127,18 +127,18 @@ func Init(ctx context.Context, opts InitOptions) (*InitResult, error) {
 		return res, nil
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("init: %w", err)
 	}
 
 	created := d == nil
 	if created {
-		if err := os.MkdirAll(abs, 0o755); err != nil {
-			return nil, err
+		if err := os.MkdirAll(abs, 0o755); err != nil { //nolint:gosec // G301: a project folder, 0755 as any source tree
+			return nil, fmt.Errorf("init: %w", err)
 		}
 		if d, err = project.OpenDir(abs); err != nil {
 			return nil, err
 		}
-		defer d.Close()
+		defer d.Close() //nolint:errcheck // the project folder's os.Root: a failed close loses nothing
 	}
 	hadState := d.Exists(project.StateDir)
 	held, err := lockProject(d)
@@ -148,7 +148,7 @@ func Init(ctx context.Context, opts InitOptions) (*InitResult, error) {
 	unlocked := false
 	defer func() {
 		if !unlocked {
-			held.Unlock()
+			_ = held.Unlock()
 		}
 	}()
 	// A failed init leaves the folder as it was: the writer has rolled its
@@ -158,7 +158,7 @@ func Init(ctx context.Context, opts InitOptions) (*InitResult, error) {
 		if apply.IsStopped(err) {
 			return nil, err // as after a crash: left for the next run
 		}
-		held.Unlock()
+		_ = held.Unlock()
 		unlocked = true
 		if !hadState {
 			_ = d.Root().Remove(project.MutexFile)
@@ -192,7 +192,7 @@ func resumeInit(d *project.Dir, res *InitResult, opts InitOptions, getenv func(s
 	if err != nil {
 		return nil, err
 	}
-	defer held.Unlock()
+	defer held.Unlock() //nolint:errcheck // closing the descriptor releases the lock; a failed close loses nothing
 	if err := refusePlanted(d); err != nil {
 		return nil, err
 	}

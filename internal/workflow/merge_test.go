@@ -20,13 +20,13 @@ func builtin(t *testing.T) *generator.Source {
 	return src
 }
 
-func edit(t *testing.T, dir, rel, old, new string) {
+func edit(t *testing.T, dir, rel, from, to string) {
 	t.Helper()
 	data := readFile(t, dir, rel)
-	if !strings.Contains(data, old) {
-		t.Fatalf("%s has no %q", rel, old)
+	if !strings.Contains(data, from) {
+		t.Fatalf("%s has no %q", rel, from)
 	}
-	writeFile(t, dir, rel, strings.Replace(data, old, new, 1))
+	writeFile(t, dir, rel, strings.Replace(data, from, to, 1))
 }
 
 func change(t *testing.T, res *SyncResult, path string) plan.Change {

@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"errors"
+	"fmt"
 	"os"
 
 	"github.com/envgen/envgen/internal/filelock"
@@ -16,14 +17,14 @@ func lockProject(d *project.Dir) (*filelock.Lock, error) {
 		return nil, err
 	}
 	if err := d.Root().MkdirAll(project.StateDir, 0o755); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("project mutex: %w", err)
 	}
 	if err := d.CheckState(); err != nil {
 		return nil, err
 	}
 	f, err := d.Root().OpenFile(project.MutexFile, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("project mutex: %w", err)
 	}
 	held, err := filelock.TryLockFile(f)
 	if errors.Is(err, filelock.ErrLocked) {

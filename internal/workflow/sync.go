@@ -112,7 +112,7 @@ func Sync(ctx context.Context, opts SyncOptions) (*SyncResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer d.Close()
+	defer d.Close() //nolint:errcheck // the project folder's os.Root: a failed close loses nothing
 	res := &SyncResult{Dir: d.Path, Check: opts.Check}
 
 	if opts.Check {
@@ -129,7 +129,7 @@ func Sync(ctx context.Context, opts SyncOptions) (*SyncResult, error) {
 		if err != nil {
 			return nil, err
 		}
-		defer held.Unlock()
+		defer held.Unlock() //nolint:errcheck // closing the descriptor releases the lock; a failed close loses nothing
 		if res.Resumed, err = resume(d, opts.Apply); err != nil {
 			return nil, err
 		}
@@ -176,7 +176,7 @@ func Sync(ctx context.Context, opts SyncOptions) (*SyncResult, error) {
 		return res, nil
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("sync: %w", err)
 	}
 	if err := guardUncommitted(d.Path, p, opts); err != nil {
 		return nil, err
@@ -213,14 +213,14 @@ func Sync(ctx context.Context, opts SyncOptions) (*SyncResult, error) {
 func openProject(dir string) (*project.Dir, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("project folder: %w", err)
 	}
 	fi, err := os.Stat(abs)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil, &NotProjectError{Dir: abs}
 	case err != nil:
-		return nil, err
+		return nil, fmt.Errorf("project folder: %w", err)
 	case !fi.IsDir():
 		return nil, &NotProjectError{Dir: abs}
 	}
@@ -229,7 +229,7 @@ func openProject(dir string) (*project.Dir, error) {
 		return nil, err
 	}
 	if !d.Exists(project.LockFile) {
-		d.Close()
+		_ = d.Close()
 		return nil, &NotProjectError{Dir: abs}
 	}
 	return d, nil
@@ -297,6 +297,7 @@ func classify(res *SyncResult) {
 			res.Edited = append(res.Edited, c.Path)
 		case plan.Behind:
 			res.Behind = append(res.Behind, c.Path)
+		default: // plan.NoDrift
 		}
 		if c.Drift == plan.Edited || c.Drift == plan.Behind && res.InputsChanged {
 			res.DriftPaths = append(res.DriftPaths, c.Path)
@@ -306,6 +307,7 @@ func classify(res *SyncResult) {
 			res.Conflicts = append(res.Conflicts, c.Path)
 		case plan.Unresolved:
 			res.Unresolved = append(res.Unresolved, c.Path)
+		default: // every other action is neither a conflict nor unresolved
 		}
 	}
 }

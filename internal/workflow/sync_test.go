@@ -105,7 +105,7 @@ func TestSyncRefusesASecondEnvgen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer held.Unlock()
+	defer func() { _ = held.Unlock() }()
 	_, err = Sync(context.Background(), SyncOptions{Dir: dir, Source: src})
 	var busy *BusyError
 	if !errors.As(err, &busy) || !strings.Contains(err.Error(), "pid") {
@@ -295,7 +295,7 @@ func TestSyncCommitCoversCreatedAndDeletedFiles(t *testing.T) {
 	if tracked, _ := gitrepo.Tracked(dir, "alerts/rules.yml"); tracked {
 		t.Error("the deleted file is still in git")
 	}
-	res, err = Sync(context.Background(), SyncOptions{Dir: dir, Source: src, Profile: "staging", Commit: &author})
+	_, err = Sync(context.Background(), SyncOptions{Dir: dir, Source: src, Profile: "staging", Commit: &author})
 	if err != nil {
 		t.Fatal(err)
 	}

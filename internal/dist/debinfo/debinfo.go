@@ -6,6 +6,7 @@ package debinfo
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -31,13 +32,13 @@ type Entry struct {
 }
 
 // Read inspects deb, extracting it under dir (which must exist).
-func Read(deb, dir string) (*Deb, error) {
+func Read(ctx context.Context, deb, dir string) (*Deb, error) {
 	var err error
 	d := &Deb{Fields: map[string]string{}, Files: map[string]Entry{}, Scripts: map[string]string{}, Root: filepath.Join(dir, "root")}
-	if d.Info, err = dpkgDeb("--info", deb); err != nil {
+	if d.Info, err = dpkgDeb(ctx, "--info", deb); err != nil {
 		return nil, err
 	}
-	info, err := dpkgDeb("--field", deb)
+	info, err := dpkgDeb(ctx, "--field", deb)
 	if err != nil {
 		return nil, err
 	}
@@ -54,7 +55,7 @@ func Read(deb, dir string) (*Deb, error) {
 			d.Fields[k] = strings.TrimSpace(v)
 		}
 	}
-	contents, err := dpkgDeb("--contents", deb)
+	contents, err := dpkgDeb(ctx, "--contents", deb)
 	if err != nil {
 		return nil, err
 	}
@@ -70,27 +71,27 @@ func Read(deb, dir string) (*Deb, error) {
 		d.Files[p] = Entry{Mode: f[0], Owner: f[1], Path: p}
 	}
 	control := filepath.Join(dir, "control")
-	if _, err := dpkgDeb("--control", deb, control); err != nil {
+	if _, err := dpkgDeb(ctx, "--control", deb, control); err != nil {
 		return nil, err
 	}
-	if c, err := os.ReadFile(filepath.Join(control, "conffiles")); err == nil {
+	if c, err := os.ReadFile(filepath.Join(control, "conffiles")); err == nil { //nolint:gosec // G304: extracted from the package under test, into the caller's folder
 		d.Conffiles = strings.Fields(string(c))
 	}
 	for _, s := range []string{"preinst", "postinst", "prerm", "postrm"} {
-		if b, err := os.ReadFile(filepath.Join(control, s)); err == nil {
+		if b, err := os.ReadFile(filepath.Join(control, s)); err == nil { //nolint:gosec // G304: extracted from the package under test, into the caller's folder
 			d.Scripts[s] = string(b)
 		}
 	}
-	if _, err := dpkgDeb("-x", deb, d.Root); err != nil {
+	if _, err := dpkgDeb(ctx, "-x", deb, d.Root); err != nil {
 		return nil, err
 	}
 	return d, nil
 }
 
-func dpkgDeb(args ...string) (string, error) {
-	out, err := exec.Command("dpkg-deb", args...).CombinedOutput()
+func dpkgDeb(ctx context.Context, args ...string) (string, error) {
+	out, err := exec.CommandContext(ctx, "dpkg-deb", args...).CombinedOutput() //nolint:gosec // G204: dpkg-deb, on the caller's package and folder
 	if err != nil {
-		return "", fmt.Errorf("dpkg-deb %s: %v\n%s", strings.Join(args, " "), err, out)
+		return "", fmt.Errorf("dpkg-deb %s: %w\n%s", strings.Join(args, " "), err, out)
 	}
 	return string(out), nil
 }

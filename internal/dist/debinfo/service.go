@@ -1,6 +1,7 @@
 package debinfo
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -22,7 +23,7 @@ type ServiceCheck struct {
 // environment file, the unit's hardening, the maintainer scripts (valid
 // sh, creating the system user) and, where systemd-analyze is installed,
 // `systemd-analyze verify` of the unit in the extracted package.
-func CheckService(d *Deb, name, appEnv string) ServiceCheck {
+func CheckService(ctx context.Context, d *Deb, name, appEnv string) ServiceCheck {
 	var c ServiceCheck
 	bad := func(format string, args ...any) { c.Problems = append(c.Problems, fmt.Sprintf(format, args...)) }
 	want := func(path, mode string) {
@@ -35,7 +36,7 @@ func CheckService(d *Deb, name, appEnv string) ServiceCheck {
 		}
 	}
 	read := func(path string) string {
-		b, err := os.ReadFile(filepath.Join(d.Root, path))
+		b, err := os.ReadFile(filepath.Join(d.Root, path)) //nolint:gosec // G304: extracted from the package under test
 		if err != nil {
 			bad("%v", err)
 		}
@@ -77,7 +78,7 @@ func CheckService(d *Deb, name, appEnv string) ServiceCheck {
 			bad("no %s script", s)
 			continue
 		}
-		if out, err := exec.Command("sh", "-n", "-c", body).CombinedOutput(); err != nil {
+		if out, err := exec.CommandContext(ctx, "sh", "-n", "-c", body).CombinedOutput(); err != nil { //nolint:gosec // G204: sh -n only parses the script, it runs nothing
 			bad("%s is not valid sh: %v: %s", s, err, out)
 		}
 	}
@@ -85,7 +86,7 @@ func CheckService(d *Deb, name, appEnv string) ServiceCheck {
 		bad("preinst does not create the system user %s", name)
 	}
 	if analyze, err := exec.LookPath("systemd-analyze"); err == nil {
-		if err := verifyUnit(analyze, d.Root, unitPath, unit, "/usr/bin/"+name); err != nil {
+		if err := verifyUnit(ctx, analyze, d.Root, unitPath, unit, "/usr/bin/"+name); err != nil {
 			bad("%v", err)
 		} else {
 			c.UnitVerified = true
@@ -98,20 +99,23 @@ func CheckService(d *Deb, name, appEnv string) ServiceCheck {
 // ExecStart is the binary extracted under root: verify checks that the
 // command exists, and the host has no /usr/bin/NAME. (--root would also
 // look for systemd's own targets under root.)
-func verifyUnit(analyze, root, unitPath, unit, binary string) error {
+func verifyUnit(ctx context.Context, analyze, root, unitPath, unit, binary string) error {
 	dir, err := os.MkdirTemp("", "verify-unit-")
 	if err != nil {
-		return err
+		return fmt.Errorf("systemd-analyze verify %s: %w", unitPath, err)
 	}
-	defer os.RemoveAll(dir)
+	defer os.RemoveAll(dir) //nolint:errcheck // a temporary folder: failing to remove it loses nothing
 	unit = strings.Replace(unit, "\nExecStart="+binary+"\n", "\nExecStart="+filepath.Join(root, binary)+"\n", 1)
 	copyPath := filepath.Join(dir, filepath.Base(unitPath))
-	if err := os.WriteFile(copyPath, []byte(unit), 0o644); err != nil {
-		return err
+	if err := os.WriteFile(copyPath, []byte(unit), 0o644); err != nil { //nolint:gosec // G306: a copy of a unit file, which are 0644
+		return fmt.Errorf("systemd-analyze verify %s: %w", unitPath, err)
 	}
-	out, err := exec.Command(analyze, "verify", "--man=no", copyPath).CombinedOutput()
-	if err != nil || strings.TrimSpace(string(out)) != "" {
-		return fmt.Errorf("systemd-analyze verify %s: %v\n%s", unitPath, err, out)
+	out, err := exec.CommandContext(ctx, analyze, "verify", "--man=no", copyPath).CombinedOutput() //nolint:gosec // G204: systemd-analyze, found on PATH, on a copy of the unit
+	if err != nil {
+		return fmt.Errorf("systemd-analyze verify %s: %w\n%s", unitPath, err, out)
+	}
+	if strings.TrimSpace(string(out)) != "" {
+		return fmt.Errorf("systemd-analyze verify %s:\n%s", unitPath, out)
 	}
 	return nil
 }

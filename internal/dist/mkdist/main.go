@@ -38,8 +38,9 @@ func main() {
 	flag.StringVar(&o.repo, "repo", ".", "envgen's source folder")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	if err := run(ctx, o); err != nil {
+	err := run(ctx, o)
+	stop() // before os.Exit, which skips deferred calls
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "mkdist:", err)
 		os.Exit(1)
 	}
@@ -52,16 +53,16 @@ func run(ctx context.Context, o options) error {
 	}
 	o.date = date.Format(time.RFC3339)
 	if err := os.RemoveAll(o.out); err != nil {
-		return err
+		return fmt.Errorf("empty the output folder: %w", err)
 	}
-	if err := os.MkdirAll(o.out, 0o755); err != nil {
-		return err
+	if err := os.MkdirAll(o.out, 0o755); err != nil { //nolint:gosec // G301: the release folder, published for everyone to download
+		return fmt.Errorf("output folder: %w", err)
 	}
 	work, err := os.MkdirTemp("", "mkdist-")
 	if err != nil {
-		return err
+		return fmt.Errorf("work folder: %w", err)
 	}
-	defer os.RemoveAll(work)
+	defer os.RemoveAll(work) //nolint:errcheck // a temporary folder: failing to remove it loses nothing
 
 	var released []string // what SHA256SUMS covers
 	const pkg = "github.com/envgen/envgen/internal/version"
@@ -80,14 +81,14 @@ func run(ctx context.Context, o options) error {
 		released = append(released, name)
 	}
 
-	if err := writeDocs(o.out, o.version, date); err != nil {
+	if err := writeDocs(o.out, o.version, date); err != nil { //nolint:contextcheck // cli.Command only builds the command tree, for completions and man pages; no command runs
 		return err
 	}
 
 	for _, arch := range dist.Archs {
 		spec, err := dist.SelfSpec(dist.SelfOptions{
 			Binary:  filepath.Join(o.out, fmt.Sprintf("envgen_%s_linux_%s", o.version, arch)),
-			Version: o.version, Arch: arch, MTime: date, Root: cli.Command(),
+			Version: o.version, Arch: arch, MTime: date, Root: cli.Command(), //nolint:contextcheck // only the command tree, for completions and man pages; no command runs
 		})
 		if err != nil {
 			return err
@@ -112,8 +113,8 @@ func run(ctx context.Context, o options) error {
 // package installs) and the man pages next to the binaries.
 func writeDocs(out, version string, date time.Time) error {
 	dir := filepath.Join(out, "completions")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
+	if err := os.MkdirAll(dir, 0o755); err != nil { //nolint:gosec // G301: the release folder, published for everyone to download
+		return fmt.Errorf("completions: %w", err)
 	}
 	files := map[string]string{"bash": "envgen.bash", "zsh": "_envgen", "fish": "envgen.fish", "powershell": "envgen.ps1"}
 	for _, shell := range dist.Shells {
@@ -121,8 +122,8 @@ func writeDocs(out, version string, date time.Time) error {
 		if err := dist.WriteCompletion(cli.Command(), shell, &b, true); err != nil {
 			return err
 		}
-		if err := os.WriteFile(filepath.Join(dir, files[shell]), b.Bytes(), 0o644); err != nil {
-			return err
+		if err := os.WriteFile(filepath.Join(dir, files[shell]), b.Bytes(), 0o644); err != nil { //nolint:gosec // G306: a release file, published for everyone to download
+			return fmt.Errorf("completions: %w", err)
 		}
 	}
 	pages, err := dist.ManPages(cli.Command(), version, date)
@@ -130,12 +131,12 @@ func writeDocs(out, version string, date time.Time) error {
 		return err
 	}
 	man := filepath.Join(out, "man")
-	if err := os.MkdirAll(man, 0o755); err != nil {
-		return err
+	if err := os.MkdirAll(man, 0o755); err != nil { //nolint:gosec // G301: the release folder, published for everyone to download
+		return fmt.Errorf("man pages: %w", err)
 	}
 	for _, p := range pages {
-		if err := os.WriteFile(filepath.Join(man, p.Name), p.Gzip, 0o644); err != nil {
-			return err
+		if err := os.WriteFile(filepath.Join(man, p.Name), p.Gzip, 0o644); err != nil { //nolint:gosec // G306: a release file, published for everyone to download
+			return fmt.Errorf("man pages: %w", err)
 		}
 	}
 	return nil
