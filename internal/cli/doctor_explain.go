@@ -9,8 +9,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/envgen/envgen/internal/doctor/explain"
 	"github.com/spf13/cobra"
+
+	"github.com/envgen/envgen/internal/doctor/explain"
 )
 
 // newProber makes --probe's prober (tests point it at httptest servers).

@@ -3,12 +3,13 @@ package doctor
 import (
 	"context"
 	"fmt"
-	"github.com/envgen/envgen/internal/goversion"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/envgen/envgen/internal/goversion"
 )
 
 // releaseGoEnv is the go.env every official Go release (1.21 and later)

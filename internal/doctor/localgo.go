@@ -3,8 +3,9 @@ package doctor
 import (
 	"context"
 	"fmt"
-	"github.com/envgen/envgen/internal/goversion"
 	"strings"
+
+	"github.com/envgen/envgen/internal/goversion"
 )
 
 // localGo is the go command on PATH, asked once per run.

@@ -2,11 +2,12 @@ package starter
 
 import (
 	"context"
-	"github.com/envgen/envgen/internal/testtool"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/envgen/envgen/internal/testtool"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"

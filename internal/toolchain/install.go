@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/envgen/envgen/internal/atomicfile"
 	"io"
 	"io/fs"
 	"net/url"
@@ -16,6 +15,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/envgen/envgen/internal/atomicfile"
 
 	"golang.org/x/mod/module"
 	modzip "golang.org/x/mod/zip"

@@ -6,12 +6,13 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"github.com/envgen/envgen/internal/atomicfile"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+
+	"github.com/envgen/envgen/internal/atomicfile"
 
 	"github.com/rogpeppe/go-internal/lockedfile"
 	"golang.org/x/mod/module"

@@ -5,12 +5,13 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
-	"github.com/envgen/envgen/internal/exitcode"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+
+	"github.com/envgen/envgen/internal/exitcode"
 
 	"golang.org/x/mod/module"
 

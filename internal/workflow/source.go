@@ -3,8 +3,9 @@ package workflow
 import (
 	"context"
 	"fmt"
-	"github.com/envgen/envgen/internal/starter"
 	"time"
+
+	"github.com/envgen/envgen/internal/starter"
 
 	"github.com/envgen/envgen/generator"
 	"github.com/envgen/envgen/internal/project"

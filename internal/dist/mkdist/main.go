@@ -11,11 +11,12 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"github.com/envgen/envgen/internal/toolchain"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"time"
+
+	"github.com/envgen/envgen/internal/toolchain"
 
 	"github.com/envgen/envgen/internal/cli"
 	"github.com/envgen/envgen/internal/dist"
