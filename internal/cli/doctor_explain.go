@@ -80,14 +80,14 @@ To run a go command and have its failure explained:
   envgen doctor explain --json --probe build.log`,
 		Args: maxArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			var in io.Reader = s.stdin
+			in := s.stdin
 			name := "stdin"
 			if len(args) == 1 && args[0] != "-" {
 				f, err := os.Open(args[0])
 				if err != nil {
 					return usageError(err, "pass a readable file, or - to read stdin")
 				}
-				defer f.Close()
+				defer func() { _ = f.Close() }() // read-only
 				in, name = f, args[0]
 			}
 			fs, err := explain.Explain(in)

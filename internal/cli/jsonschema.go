@@ -140,9 +140,10 @@ func kindName(t reflect.Type) string {
 		return "string"
 	case reflect.Float32, reflect.Float64:
 		return "number"
-	}
-	if t.Kind() >= reflect.Int && t.Kind() <= reflect.Uint64 {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 		return "integer"
+	default:
+		return t.Kind().String()
 	}
-	return t.Kind().String()
 }

@@ -2,6 +2,7 @@ package explain
 
 import (
 	"bufio"
+	"fmt"
 	"io"
 	"regexp"
 	"slices"
@@ -85,7 +86,10 @@ func records(r io.Reader) ([]record, error) {
 		}
 		recs = append(recs, record{line: n, lines: []string{line}})
 	}
-	return recs, sc.Err()
+	if err := sc.Err(); err != nil {
+		return recs, fmt.Errorf("explain: after line %d: %w", n, err)
+	}
+	return recs, nil
 }
 
 // helpText is the advice the go command appends, unindented, to a git
@@ -137,9 +141,10 @@ func extract(text string) *Match {
 			// https://proxy/github.com/x/y/@v/list: the module is the escaped path.
 			if i := strings.Index(m.URL, "/@"); i > 0 {
 				if rest := strings.SplitN(strings.SplitN(m.URL, "://", 2)[1], "/", 2); len(rest) == 2 {
-					p := rest[1][:strings.Index(rest[1], "/@")]
-					if up, err := module.UnescapePath(p); err == nil {
-						m.Module = up
+					if j := strings.Index(rest[1], "/@"); j >= 0 {
+						if up, err := module.UnescapePath(rest[1][:j]); err == nil {
+							m.Module = up
+						}
 					}
 				}
 			}

@@ -130,7 +130,7 @@ func (p *Prober) clock(ctx context.Context, url string) *ProbeResult {
 		r.Error = err.Error()
 		return r
 	}
-	resp.Body.Close()
+	_ = resp.Body.Close() // only the headers are read
 	server, err := http.ParseTime(resp.Header.Get("Date"))
 	if err != nil {
 		r.Error = "no usable Date header: " + resp.Header.Get("Date")
@@ -171,7 +171,7 @@ func (p *Prober) issuer(ctx context.Context, url string) *ProbeResult {
 		r.Error = err.Error()
 		return r
 	}
-	resp.Body.Close()
+	_ = resp.Body.Close() // only the TLS state is read
 	if resp.TLS == nil || len(resp.TLS.PeerCertificates) == 0 {
 		r.Error = "the server presented no certificate"
 		return r
@@ -228,15 +228,18 @@ func (p *Prober) lag(ctx context.Context, proxy, mod, ver string) *ProbeResult {
 func (p *Prober) get(ctx context.Context, url string) (string, int, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
-		return "", 0, err
+		return "", 0, fmt.Errorf("explain: probe: %w", err)
 	}
 	resp, err := p.Client.Do(req)
 	if err != nil {
-		return "", 0, err
+		return "", 0, fmt.Errorf("explain: probe: %w", err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }() // read-only
 	b, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	return string(b), resp.StatusCode, err
+	if err != nil {
+		return string(b), resp.StatusCode, fmt.Errorf("explain: probe: reading %s: %w", url, err)
+	}
+	return string(b), resp.StatusCode, nil
 }
 
 func containsLine(s, want string) bool {

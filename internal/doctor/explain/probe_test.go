@@ -74,7 +74,7 @@ func TestProbeIssuer(t *testing.T) {
 func TestProbeMirrorLag(t *testing.T) {
 	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/mirror/github.com/!acme/lib/@v/list" {
-			w.Write([]byte("v1.0.0\nv1.1.0\n"))
+			_, _ = w.Write([]byte("v1.0.0\nv1.1.0\n"))
 			return
 		}
 		http.NotFound(w, r)
@@ -82,7 +82,7 @@ func TestProbeMirrorLag(t *testing.T) {
 	defer proxy.Close()
 	sumdb := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/lookup/github.com/!acme/lib@v1.2.0" {
-			w.Write([]byte("123\ngithub.com/Acme/lib v1.2.0 h1:x=\n"))
+			_, _ = w.Write([]byte("123\ngithub.com/Acme/lib v1.2.0 h1:x=\n"))
 			return
 		}
 		http.NotFound(w, r)

@@ -12,7 +12,7 @@ func WriteJSON(w io.Writer, fs []Finding) error {
 	enc := json.NewEncoder(w)
 	for _, f := range fs {
 		if err := enc.Encode(f); err != nil {
-			return err
+			return fmt.Errorf("explain: writing JSON: %w", err)
 		}
 	}
 	return nil
@@ -84,6 +84,8 @@ func WriteText(w io.Writer, fs []Finding, colour bool) error {
 			fmt.Fprintf(&b, "     %s\n", paint("32", f.Fix.Command))
 		}
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return fmt.Errorf("explain: writing the report: %w", err)
+	}
+	return nil
 }

@@ -9,6 +9,8 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"errors"
+	"io/fs"
 	"math/big"
 	"net"
 	"net/http"
@@ -34,12 +36,12 @@ func goBinaries(t *testing.T) map[string]string {
 		bins["path"] = p
 	}
 	// Every toolchain of 1.21 to 1.26 the module cache holds.
-	out, err := exec.Command("go", "env", "GOMODCACHE").Output()
+	out, err := exec.CommandContext(t.Context(), "go", "env", "GOMODCACHE").Output()
 	if err == nil {
-		ms, _ := filepath.Glob(filepath.Join(strings.TrimSpace(string(out)), "golang.org", "toolchain@v0.0.1-go1.2*."+goosArch(), "bin", "go"))
+		ms, _ := filepath.Glob(filepath.Join(strings.TrimSpace(string(out)), "golang.org", "toolchain@v0.0.1-go1.2*."+goosArch(t), "bin", "go"))
 		for _, m := range ms {
 			v := strings.TrimPrefix(filepath.Base(filepath.Dir(filepath.Dir(m))), "toolchain@v0.0.1-go")
-			v = strings.TrimSuffix(v, "."+goosArch())
+			v = strings.TrimSuffix(v, "."+goosArch(t))
 			if inRange(v, "1.21-1.26") {
 				bins["go"+v] = m
 			}
@@ -51,9 +53,9 @@ func goBinaries(t *testing.T) map[string]string {
 	return bins
 }
 
-func goosArch() string {
-	out, _ := exec.Command("go", "env", "GOOS").Output()
-	arch, _ := exec.Command("go", "env", "GOARCH").Output()
+func goosArch(t *testing.T) string {
+	out, _ := exec.CommandContext(t.Context(), "go", "env", "GOOS").Output()
+	arch, _ := exec.CommandContext(t.Context(), "go", "env", "GOARCH").Output()
 	return strings.TrimSpace(string(out)) + "-" + strings.TrimSpace(string(arch))
 }
 
@@ -70,11 +72,11 @@ func fakeProxy(t *testing.T) http.Handler {
 		case strings.HasPrefix(p, "/down/"):
 			http.Error(w, "upstream connect error", http.StatusBadGateway)
 		case p == "/example.com/good/@v/v1.0.0.info":
-			w.Write([]byte(`{"Version":"v1.0.0","Time":"2026-01-01T00:00:00Z"}`))
+			_, _ = w.Write([]byte(`{"Version":"v1.0.0","Time":"2026-01-01T00:00:00Z"}`))
 		case p == "/example.com/good/@v/v1.0.0.mod":
-			w.Write([]byte("module example.com/good\n"))
+			_, _ = w.Write([]byte("module example.com/good\n"))
 		case p == "/example.com/good/@v/v1.0.0.zip":
-			w.Write(zb.Bytes())
+			_, _ = w.Write(zb.Bytes())
 		default:
 			http.Error(w, "not found: "+strings.TrimPrefix(p, "/"), http.StatusNotFound)
 		}
@@ -106,7 +108,9 @@ func expiredTLS(t *testing.T, h http.Handler) (url, caFile string) {
 	srv.StartTLS()
 	t.Cleanup(srv.Close)
 	caFile = filepath.Join(t.TempDir(), "ca.pem")
-	os.WriteFile(caFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644)
+	if err := os.WriteFile(caFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	return srv.URL, caFile
 }
 
@@ -124,9 +128,14 @@ func TestReproductions(t *testing.T) {
 	defer tlsProxy.Close()
 	expiredURL, expiredCA := expiredTLS(t, h)
 	closed := func() string {
-		l, _ := net.Listen("tcp", "127.0.0.1:0")
+		l, err := (&net.ListenConfig{}).Listen(t.Context(), "tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
 		a := l.Addr().String()
-		l.Close()
+		if err := l.Close(); err != nil {
+			t.Fatal(err)
+		}
 		return a
 	}()
 
@@ -182,15 +191,21 @@ func TestReproductions(t *testing.T) {
 				if gomod == "" {
 					gomod = "module example.com/m\n\ngo 1.21\n"
 				}
-				os.WriteFile(filepath.Join(dir, "go.mod"), []byte(gomod), 0o644)
+				if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(gomod), 0o644); err != nil {
+					t.Fatal(err)
+				}
 				for name, data := range c.files {
-					os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644)
+					if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+						t.Fatal(err)
+					}
 				}
 				if c.gosum != "" {
-					os.WriteFile(filepath.Join(dir, "go.sum"), []byte(c.gosum), 0o644)
+					if err := os.WriteFile(filepath.Join(dir, "go.sum"), []byte(c.gosum), 0o644); err != nil {
+						t.Fatal(err)
+					}
 				}
 				run := func(env []string, args ...string) string {
-					cmd := exec.Command(bin, args...)
+					cmd := exec.CommandContext(t.Context(), bin, args...)
 					cmd.Dir = dir
 					for _, e := range os.Environ() {
 						if !strings.HasPrefix(e, "GO") && !strings.HasPrefix(e, "SSL_CERT") {
@@ -207,8 +222,12 @@ func TestReproductions(t *testing.T) {
 					c.prep(t, run)
 					if c.name == "corrupt-zip" {
 						dl := filepath.Join(cache, "cache", "download", "example.com", "good", "@v")
-						os.RemoveAll(filepath.Join(cache, "example.com", "good@v1.0.0"))
-						os.Remove(filepath.Join(dl, "v1.0.0.ziphash"))
+						if err := os.RemoveAll(filepath.Join(cache, "example.com", "good@v1.0.0")); err != nil {
+							t.Fatal(err)
+						}
+						if err := os.Remove(filepath.Join(dl, "v1.0.0.ziphash")); err != nil && !errors.Is(err, fs.ErrNotExist) {
+							t.Fatal(err)
+						}
 						if err := os.WriteFile(filepath.Join(dl, "v1.0.0.zip"), []byte("PK\x03\x04 truncated"), 0o644); err != nil {
 							t.Fatal(err)
 						}

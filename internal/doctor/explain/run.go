@@ -42,7 +42,7 @@ func Run(ctx context.Context, argv []string, stdin io.Reader, stdout, stderr io.
 		}
 		return len(p), nil
 	})
-	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...) //nolint:gosec // the command the user asked doctor to run (doctor -- CMD)
 	cmd.Stdin = stdin
 	cmd.Stdout = io.MultiWriter(stdout, capture)
 	cmd.Stderr = io.MultiWriter(stderr, capture)

@@ -23,7 +23,7 @@ func goroots(t *testing.T) map[string]string {
 			roots[v] = dir
 		}
 	}
-	if out, err := exec.Command("go", "env", "GOROOT", "GOMODCACHE").Output(); err == nil {
+	if out, err := exec.CommandContext(t.Context(), "go", "env", "GOROOT", "GOMODCACHE").Output(); err == nil {
 		f := strings.Fields(string(out))
 		add(f[0])
 		if len(f) > 1 {
