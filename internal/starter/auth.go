@@ -42,10 +42,10 @@ import (
 //     credentials when it leaves the origin.
 const (
 	// TokenEnv is the token for a starter named on the command line.
-	TokenEnv = "ENVGEN_GIT_TOKEN"
+	TokenEnv = "ENVGEN_GIT_TOKEN" //nolint:gosec // the name of an environment variable, not a credential
 	// CredentialHelperEnv set to 0 keeps envgen from asking git's
 	// credential helper.
-	CredentialHelperEnv = "ENVGEN_GIT_CREDENTIAL_HELPER"
+	CredentialHelperEnv = "ENVGEN_GIT_CREDENTIAL_HELPER" //nolint:gosec // the name of an environment variable, not a credential
 
 	tokenUser     = "x-access-token" // GitHub's; GitLab, Gitea and Bitbucket take any user with a token
 	helperTimeout = 30 * time.Second
@@ -381,7 +381,7 @@ func (a *access) fromHelper(ctx context.Context) *credential {
 	}
 	ctx, cancel := context.WithTimeout(ctx, helperTimeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, git, "-c", "credential.interactive=false", "credential", "fill")
+	cmd := exec.CommandContext(ctx, git, "-c", "credential.interactive=false", "credential", "fill") //nolint:gosec // git found on PATH, with fixed arguments; the request goes on stdin
 	cmd.Stdin = strings.NewReader(req)
 	// GIT_ASKPASS set and empty stops git before core.askPass and SSH_ASKPASS.
 	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0", "GIT_ASKPASS=", "GCM_INTERACTIVE=never")

@@ -14,7 +14,7 @@ import (
 )
 
 func TestTokenVarNames(t *testing.T) {
-	for raw, want := range map[string]string{
+	for raw, want := range map[string]string{ //nolint:gosec // names of environment variables, not credentials
 		"https://git.example.com/acme/starter":       "ENVGEN_GIT_TOKEN_GIT_EXAMPLE_COM",
 		"https://GIT.Example.com/acme/starter":       "ENVGEN_GIT_TOKEN_GIT_EXAMPLE_COM",
 		"https://git.example.com:443/acme/starter":   "ENVGEN_GIT_TOKEN_GIT_EXAMPLE_COM",
@@ -91,7 +91,7 @@ func TestSplitUserinfo(t *testing.T) {
 			t.Errorf("%s: error shows the token: %v", bad, err)
 		}
 	}
-	if _, err := SpecFor(project.Origin{Kind: "git", URL: "https://u:tok123@h/x"}); err == nil || strings.Contains(err.Error(), "tok123") {
+	if _, err := SpecFor(project.Origin{Kind: "git", URL: "https://u:tok123@h/x"}); err == nil || strings.Contains(err.Error(), "tok123") { //nolint:gosec // a made-up token the test checks errors never show
 		t.Errorf("SpecFor: %v", err)
 	}
 }
@@ -183,7 +183,7 @@ func assertNoSecret(t *testing.T, secret string, dirs ...string) {
 			if d.Type().IsRegular() {
 				data, err := os.ReadFile(p)
 				if err != nil {
-					return err
+					return fmt.Errorf("reading %s: %w", p, err)
 				}
 				if strings.Contains(string(data), secret) {
 					t.Errorf("%s holds the token", p)

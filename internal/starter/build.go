@@ -34,17 +34,18 @@ func build(files fstest.MapFS, origin project.Origin) (*generator.Source, error)
 	if err != nil {
 		return nil, err
 	}
+	tree, deps := sub(files, "templates"), sub(files, "deps")
 	src := &generator.Source{
 		Manifest: m,
-		Tree:     sub(files, "templates"),
-		Deps:     sub(files, "deps"),
+		Tree:     tree,
+		Deps:     deps,
 		// Profiles always build on the built-in ones: their settings are
 		// envgen's vocabulary, and base, staging and production are the
 		// parents an organisation's profiles extend.
 		Profiles: builtin.Profiles.With(own),
 		Origin:   origin,
 	}
-	if len(src.Deps.(fstest.MapFS)) == 0 {
+	if len(deps) == 0 {
 		src.Deps = builtin.Deps
 	}
 	if m.Extends != generator.ExtendsBuiltin {
@@ -64,7 +65,7 @@ func build(files fstest.MapFS, origin project.Origin) (*generator.Source, error)
 	}
 	if m.Extends == generator.ExtendsBuiltin {
 		src.Manifest = m.Extend(builtin.Manifest)
-		if src.Tree, err = overlay(builtin.Tree, src.Tree.(fstest.MapFS), m.Remove); err != nil {
+		if src.Tree, err = overlay(builtin.Tree, tree, m.Remove); err != nil {
 			return nil, err
 		}
 	}
@@ -72,7 +73,7 @@ func build(files fstest.MapFS, origin project.Origin) (*generator.Source, error)
 }
 
 // sub returns the files under dir/, with that prefix taken off.
-func sub(files fstest.MapFS, dir string) fs.FS {
+func sub(files fstest.MapFS, dir string) fstest.MapFS {
 	out := fstest.MapFS{}
 	for p, f := range files {
 		if rest, ok := strings.CutPrefix(p, dir+"/"); ok {
@@ -109,17 +110,17 @@ func overlay(base fs.FS, upper fstest.MapFS, remove []string) (fs.FS, error) {
 		}
 		data, err := fs.ReadFile(base, p)
 		if err != nil {
-			return err
+			return fmt.Errorf("starter: reading built-in %s: %w", p, err)
 		}
 		info, err := d.Info()
 		if err != nil {
-			return err
+			return fmt.Errorf("starter: reading built-in %s: %w", p, err)
 		}
 		out[p] = &fstest.MapFile{Data: data, Mode: permOf(info.Mode())}
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("starter: walking the built-in templates: %w", err)
 	}
 	var unused []string
 	for i, u := range used {

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -19,11 +20,15 @@ const CacheDirEnv = "ENVGEN_CACHE_DIR"
 // user's cache folder (~/.cache on Linux).
 func DefaultCacheDir() (string, error) {
 	if dir := os.Getenv(CacheDirEnv); dir != "" {
-		return filepath.Abs(dir)
+		abs, err := filepath.Abs(dir)
+		if err != nil {
+			return "", fmt.Errorf("starter: %s: %w", CacheDirEnv, err)
+		}
+		return abs, nil
 	}
 	dir, err := os.UserCacheDir()
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("starter: finding the user cache folder: %w", err)
 	}
 	return filepath.Join(dir, "envgen", "starters"), nil
 }
@@ -67,7 +72,7 @@ func (c cache) remember(url, ref, commit string) error {
 	refs[ref] = commit
 	data, err := json.MarshalIndent(refs, "", "  ")
 	if err != nil {
-		return err
+		return fmt.Errorf("starter: encoding refs.json: %w", err)
 	}
 	if err := atomicfile.WriteFile(filepath.Join(c.repoDir(url), "url"), []byte(url+"\n"), 0o644); err != nil {
 		return err
@@ -80,11 +85,14 @@ func (c cache) remember(url, ref, commit string) error {
 // the same commit, so ours is dropped.
 func (c cache) publish(tmp, url, commit string) error {
 	err := os.Rename(tmp, c.commitDir(url, commit))
-	if err != nil && c.has(url, commit) {
-		return os.RemoveAll(tmp)
+	if (err != nil && c.has(url, commit)) || errors.Is(err, fs.ErrExist) {
+		if err := os.RemoveAll(tmp); err != nil {
+			return fmt.Errorf("starter: removing %s: %w", tmp, err)
+		}
+		return nil
 	}
-	if errors.Is(err, fs.ErrExist) {
-		return os.RemoveAll(tmp)
+	if err != nil {
+		return fmt.Errorf("starter: caching %s: %w", commit, err)
 	}
-	return err
+	return nil
 }

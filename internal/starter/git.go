@@ -149,12 +149,12 @@ func fetchGit(ctx context.Context, spec Spec, c cache, lim Limits, acc *access) 
 	if err != nil {
 		return "", "", err
 	}
-	if err := os.MkdirAll(c.repoDir(spec.Source), 0o755); err != nil {
-		return "", "", err
+	if err := os.MkdirAll(c.repoDir(spec.Source), 0o750); err != nil {
+		return "", "", fmt.Errorf("starter: creating the cache folder: %w", err)
 	}
 	tmp, err := os.MkdirTemp(c.repoDir(spec.Source), ".fetch-")
 	if err != nil {
-		return "", "", err
+		return "", "", fmt.Errorf("starter: creating a folder in the cache: %w", err)
 	}
 	defer func() { _ = os.RemoveAll(tmp) }() // gone after publish, or refused
 	if err := materialize(tree, tmp, lim); err != nil {
@@ -207,34 +207,54 @@ func fetchCommit(ctx context.Context, spec Spec, res resolved, auth transport.Au
 // limits before it is read.
 func materialize(tree *object.Tree, dir string, lim Limits) error {
 	b := &budget{Limits: lim.orDefault()}
-	return tree.Files().ForEach(func(f *object.File) error {
-		if !isPart(f.Name) {
-			return nil
-		}
-		if err := checkName(f.Name); err != nil {
-			return err
-		}
-		target, err := followLinks(tree, f)
-		if err != nil {
-			return err
-		}
-		if err := b.take(f.Name, target.Size); err != nil {
-			return err
-		}
-		data, err := target.Contents()
-		if err != nil {
-			return err
-		}
-		perm := os.FileMode(0o644)
-		if target.Mode == filemode.Executable {
-			perm = 0o755
-		}
-		out := filepath.Join(dir, filepath.FromSlash(f.Name))
-		if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
-			return err
-		}
-		return os.WriteFile(out, []byte(data), perm)
+	// The callback's own errors (sandbox refusals, limits) are returned as
+	// they are; only a failure to walk the tree gets this step's context.
+	var refused error
+	err := tree.Files().ForEach(func(f *object.File) error {
+		refused = materializeFile(tree, f, dir, b)
+		return refused
 	})
+	if refused != nil {
+		return refused
+	}
+	if err != nil {
+		return fmt.Errorf("starter: reading the commit's files: %w", err)
+	}
+	return nil
+}
+
+// materializeFile writes one file of the commit under dir, if it is a
+// starter part.
+func materializeFile(tree *object.Tree, f *object.File, dir string, b *budget) error {
+	if !isPart(f.Name) {
+		return nil
+	}
+	if err := checkName(f.Name); err != nil {
+		return err
+	}
+	target, err := followLinks(tree, f)
+	if err != nil {
+		return err
+	}
+	if err := b.take(f.Name, target.Size); err != nil {
+		return err
+	}
+	data, err := target.Contents()
+	if err != nil {
+		return fmt.Errorf("starter: reading %s: %w", f.Name, err)
+	}
+	perm := os.FileMode(0o644)
+	if target.Mode == filemode.Executable {
+		perm = 0o755
+	}
+	out := filepath.Join(dir, filepath.FromSlash(f.Name))
+	if err := os.MkdirAll(filepath.Dir(out), 0o750); err != nil {
+		return fmt.Errorf("starter: creating %s: %w", filepath.Dir(out), err)
+	}
+	if err := os.WriteFile(out, []byte(data), perm); err != nil {
+		return fmt.Errorf("starter: writing %s: %w", out, err)
+	}
+	return nil
 }
 
 func isPart(p string) bool {
@@ -256,7 +276,7 @@ func followLinks(tree *object.Tree, f *object.File) (*object.File, error) {
 		}
 		link, err := f.Contents()
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("starter: reading symlink %s: %w", f.Name, err)
 		}
 		target := path.Join(path.Dir(f.Name), link)
 		if path.IsAbs(link) || target == ".." || strings.HasPrefix(target, "../") {

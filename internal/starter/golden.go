@@ -52,7 +52,7 @@ func (r *TestReport) Failed() int {
 func Test(dir string, lim Limits, update bool) (*TestReport, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("starter: %s: %w", dir, err)
 	}
 	src, err := Load(abs, project.Origin{Kind: "dir", URL: abs}, lim)
 	if err != nil {
@@ -71,11 +71,13 @@ func Test(dir string, lim Limits, update bool) (*TestReport, error) {
 		case err != nil:
 			res.Status, res.Error = "error", err.Error()
 		case update:
+			//nolint:gosec // testdata/golden is part of the starter's source tree, committed with it: same mode as the rest of the repository
 			if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-				return nil, err
+				return nil, fmt.Errorf("starter: creating %s: %w", filepath.Dir(golden), err)
 			}
+			//nolint:gosec // a golden file is a source file of the starter, committed to git: readable like the rest of the repository
 			if err := os.WriteFile(golden, got, 0o644); err != nil {
-				return nil, err
+				return nil, fmt.Errorf("starter: writing %s: %w", golden, err)
 			}
 			res.Status = "updated"
 		default:
@@ -107,12 +109,12 @@ func renderArchive(src *generator.Source, in TestInputs, profile string) ([]byte
 }
 
 func compareGolden(golden string, got []byte) (string, []string, error) {
-	want, err := os.ReadFile(golden)
+	want, err := os.ReadFile(golden) //nolint:gosec // golden is testdata/golden/<profile>.txtar inside the starter folder, a path Test built itself
 	if os.IsNotExist(err) {
 		return "missing", nil, nil
 	}
 	if err != nil {
-		return "", nil, err
+		return "", nil, fmt.Errorf("starter: reading %s: %w", golden, err)
 	}
 	if bytes.Equal(got, want) {
 		return "ok", nil, nil

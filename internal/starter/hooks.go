@@ -45,7 +45,7 @@ func RunHooks(ctx context.Context, dir string, hooks [][]string, opts HookOption
 		return runs, nil
 	}
 	for i := range runs {
-		cmd := exec.CommandContext(ctx, runs[i].Argv[0], runs[i].Argv[1:]...)
+		cmd := exec.CommandContext(ctx, runs[i].Argv[0], runs[i].Argv[1:]...) //nolint:gosec // the starter's post-init hooks, run only when the user passed --trust
 		cmd.Dir, cmd.Stdout, cmd.Stderr = dir, opts.Stdout, opts.Stderr
 		if err := cmd.Run(); err != nil {
 			runs[i].Status, runs[i].Reason = "failed", err.Error()

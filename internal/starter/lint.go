@@ -33,12 +33,12 @@ type TestInputs struct {
 
 func readTestInputs(dir string) (TestInputs, error) {
 	in := TestInputs{Module: "github.com/acme/example", Go: goversion.Default}
-	data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(TestInputsFile)))
+	data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(TestInputsFile))) //nolint:gosec // the starter's own testdata/inputs.yaml, under the folder the user named
 	if errors.Is(err, fs.ErrNotExist) {
 		return in, nil
 	}
 	if err != nil {
-		return in, err
+		return in, fmt.Errorf("%s: %w", TestInputsFile, err)
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
@@ -85,7 +85,7 @@ func (r *LintReport) OK() bool { return len(r.Problems) == 0 }
 func Lint(dir string, lim Limits) (*LintReport, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("starter: %s: %w", dir, err)
 	}
 	rep := &LintReport{Dir: abs, Profiles: []string{}, Problems: []Problem{}}
 	if fi, err := os.Stat(abs); err != nil || !fi.IsDir() {
@@ -94,14 +94,14 @@ func Lint(dir string, lim Limits) (*LintReport, error) {
 	src, err := Load(abs, project.Origin{Kind: "dir", URL: abs}, lim)
 	if err != nil {
 		rep.Problems = append(rep.Problems, Problem{Message: err.Error()})
-		return rep, nil
+		return rep, nil //nolint:nilerr // a starter that does not load is a problem in the report, not a failure of Lint
 	}
 	rep.Name, rep.Version, rep.Extends = src.Manifest.Name, src.Manifest.Version, src.Manifest.Extends
 	rep.Functions, rep.Hooks = src.Manifest.Functions, src.Manifest.Hooks.PostInit
 	in, err := readTestInputs(abs)
 	if err != nil {
 		rep.Problems = append(rep.Problems, Problem{Message: err.Error()})
-		return rep, nil
+		return rep, nil //nolint:nilerr // unreadable test inputs are a problem in the report, not a failure of Lint
 	}
 	seen := map[string]bool{}
 	// Every profile, not just those with golden files: a profile nobody

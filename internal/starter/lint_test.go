@@ -71,7 +71,7 @@ func TestGoldenTestUpdateThenCatchChange(t *testing.T) {
 	if rep, err = Test(dir, Limits{}, true); err != nil || rep.Failed() != 0 {
 		t.Fatalf("update: %+v, %v", rep, err)
 	}
-	golden, err := os.ReadFile(filepath.Join(dir, "testdata/golden/acme.txtar"))
+	golden, err := os.ReadFile(filepath.Join(dir, "testdata", "golden", "acme.txtar"))
 	if err != nil || !strings.Contains(string(golden), "-- once docs/OWNERS.md --\nowner: payments (orders, 1.0.0)\n") {
 		t.Fatalf("golden acme.txtar: %v\n%s", err, golden)
 	}

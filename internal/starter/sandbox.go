@@ -95,7 +95,7 @@ func checkName(p string) error {
 func readFolder(root string, lim Limits) (fstest.MapFS, error) {
 	realRoot, err := filepath.EvalSymlinks(root)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("starter: %w", err)
 	}
 	b := &budget{Limits: lim.orDefault()}
 	out := fstest.MapFS{}
@@ -106,11 +106,11 @@ func readFolder(root string, lim Limits) (fstest.MapFS, error) {
 		}
 		err := filepath.WalkDir(top, func(full string, d fs.DirEntry, err error) error {
 			if err != nil {
-				return err
+				return fmt.Errorf("starter: reading %s: %w", full, err)
 			}
 			rel, err := filepath.Rel(realRoot, full)
 			if err != nil {
-				return err
+				return fmt.Errorf("starter: %w", err)
 			}
 			rel = filepath.ToSlash(rel)
 			if d.IsDir() {
@@ -130,7 +130,7 @@ func readFolder(root string, lim Limits) (fstest.MapFS, error) {
 			return nil
 		})
 		if err != nil {
-			return nil, err
+			return nil, err //nolint:wrapcheck // WalkDir returns what the callback returned, which already says which file failed and how
 		}
 	}
 	return out, nil
@@ -155,14 +155,14 @@ func readEntry(realRoot, full, rel string, d fs.DirEntry, b *budget) ([]byte, fs
 	default:
 		return nil, 0, &UnsafeError{Path: rel, Problem: "not a regular file (" + d.Type().String() + ")"}
 	}
-	f, err := os.Open(full)
+	f, err := os.Open(full) //nolint:gosec // full is a file inside the starter folder, symlinks checked above to stay inside it
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, fmt.Errorf("starter: %w", err)
 	}
 	defer func() { _ = f.Close() }() // read-only
 	fi, err := f.Stat()
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, fmt.Errorf("starter: %w", err)
 	}
 	if !fi.Mode().IsRegular() {
 		return nil, 0, &UnsafeError{Path: rel, Problem: "symlink to a folder or special file; only files may be linked"}
@@ -173,7 +173,7 @@ func readEntry(realRoot, full, rel string, d fs.DirEntry, b *budget) ([]byte, fs
 	// Read one byte more than the limit, in case the file grows meanwhile.
 	data, err := io.ReadAll(io.LimitReader(f, b.MaxFileSize+1))
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, fmt.Errorf("starter: reading %s: %w", rel, err)
 	}
 	if int64(len(data)) > b.MaxFileSize {
 		return nil, 0, &UnsafeError{Path: rel, Problem: fmt.Sprintf("above the limit of %d bytes per file", b.MaxFileSize)}

@@ -16,7 +16,7 @@ var maliciousCases = []struct {
 	files map[string]string
 	want  string
 }{
-	{"symlink out", map[string]string{"templates/passwd": "->../../../../../../etc/passwd"}, "outside the starter"},
+	{"symlink out", map[string]string{"templates/passwd": "->../../../../../../etc/passwd"}, "outside the starter"}, //nolint:gosec // a symlink the sandbox must refuse, not a credential
 	{"absolute symlink", map[string]string{"templates/hosts": "->/etc/hosts"}, "outside the starter"},
 	{"huge file", map[string]string{"templates/big.bin": strings.Repeat("x", int(DefaultLimits.MaxFileSize)+1)}, "above the limit"},
 }
@@ -65,7 +65,7 @@ func TestSymlinkInsideStarterIsFollowed(t *testing.T) {
 	files["templates/docs/copy.md"] = "->shared.md"
 	for _, kind := range []string{"dir", "git"} {
 		t.Run(kind, func(t *testing.T) {
-			spec := ""
+			var spec string
 			if kind == "dir" {
 				spec = t.TempDir()
 				writeFiles(t, spec, files)

@@ -1,6 +1,7 @@
 package starter
 
 import (
+	"context"
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/binary"
@@ -8,7 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/http/cgi"
+	"net/http/cgi" //nolint:gosec // the test server runs git http-backend as CGI; Httpoxy (CVE-2016-5386) was fixed in Go 1.6.3
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -53,7 +54,7 @@ func newGitHTTPServer(t *testing.T, root string) *gitHTTPServer {
 		user, pass, redirect := s.user, s.pass, s.redirect
 		s.mu.Unlock()
 		if redirect != "" {
-			http.Redirect(w, r, redirect+r.URL.RequestURI(), http.StatusFound)
+			http.Redirect(w, r, redirect+r.URL.RequestURI(), http.StatusFound) //nolint:gosec // the test server redirects on purpose, to a base URL the test set
 			return
 		}
 		if user != "" || pass != "" {
@@ -100,9 +101,6 @@ func (s *gitHTTPServer) sentAuth() bool {
 	}
 	return false
 }
-
-// hostPort is the server's 127.0.0.1:PORT.
-func (s *gitHTTPServer) hostPort() string { return strings.TrimPrefix(s.URL, "http://") }
 
 // serveRepo serves a starterRepo: its URL on the server.
 func serveRepo(t *testing.T, r *starterRepo) (*gitHTTPServer, string) {
@@ -151,6 +149,7 @@ func newSSHServer(t *testing.T, authorized ssh.PublicKey) *sshServer {
 	}
 	s := &sshServer{hostKey: newSigner(t)}
 	cfg := &ssh.ServerConfig{
+		//nolint:gosec // the state kept is a count of offered keys for the test to check; the decision uses only the key offered
 		PublicKeyCallback: func(_ ssh.ConnMetadata, key ssh.PublicKey) (*ssh.Permissions, error) {
 			s.mu.Lock()
 			s.attempts++
@@ -162,7 +161,7 @@ func newSSHServer(t *testing.T, authorized ssh.PublicKey) *sshServer {
 		},
 	}
 	cfg.AddHostKey(s.hostKey)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := (&net.ListenConfig{}).Listen(t.Context(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +173,7 @@ func newSSHServer(t *testing.T, authorized ssh.PublicKey) *sshServer {
 			if err != nil {
 				return
 			}
-			go s.serve(conn, cfg)
+			go s.serve(t.Context(), conn, cfg)
 		}
 	}()
 	return s
@@ -186,7 +185,7 @@ func (s *sshServer) offered() int {
 	return s.attempts
 }
 
-func (s *sshServer) serve(conn net.Conn, cfg *ssh.ServerConfig) {
+func (s *sshServer) serve(ctx context.Context, conn net.Conn, cfg *ssh.ServerConfig) {
 	defer func() { _ = conn.Close() }()
 	_, chans, reqs, err := ssh.NewServerConn(conn, cfg)
 	if err != nil {
@@ -211,7 +210,7 @@ func (s *sshServer) serve(conn net.Conn, cfg *ssh.ServerConfig) {
 				}
 				cmdline := string(req.Payload[4:])
 				_ = req.Reply(true, nil)
-				status := runUploadPack(cmdline, ch)
+				status := runUploadPack(ctx, cmdline, ch)
 				_, _ = ch.SendRequest("exit-status", false, binary.BigEndian.AppendUint32(nil, status))
 				return
 			}
@@ -221,12 +220,12 @@ func (s *sshServer) serve(conn net.Conn, cfg *ssh.ServerConfig) {
 
 // runUploadPack runs "git-upload-pack '/path'" with the channel as its
 // standard streams.
-func runUploadPack(cmdline string, ch ssh.Channel) uint32 {
+func runUploadPack(ctx context.Context, cmdline string, ch ssh.Channel) uint32 {
 	name, arg, ok := strings.Cut(cmdline, " ")
 	if !ok || name != "git-upload-pack" {
 		return 127
 	}
-	cmd := exec.Command("git", "upload-pack", strings.Trim(arg, "'"))
+	cmd := exec.CommandContext(ctx, "git", "upload-pack", strings.Trim(arg, "'"))
 	cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null")
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = ch, ch, ch.Stderr()
 	if err := cmd.Run(); err != nil {
@@ -264,7 +263,7 @@ func startAgent(t *testing.T, keys ...ed25519.PrivateKey) string {
 	}
 	t.Cleanup(func() { _ = os.RemoveAll(dir) })
 	sock := filepath.Join(dir, "s")
-	ln, err := net.Listen("unix", sock)
+	ln, err := (&net.ListenConfig{}).Listen(t.Context(), "unix", sock)
 	if err != nil {
 		t.Fatal(err)
 	}

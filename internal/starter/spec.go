@@ -99,7 +99,7 @@ func parseCleanSpec(spec string) (Spec, error) {
 func localSpec(dir, ref string) (Spec, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
-		return Spec{}, err
+		return Spec{}, fmt.Errorf("starter: %s: %w", dir, err)
 	}
 	fi, err := os.Stat(abs)
 	if err != nil || !fi.IsDir() {

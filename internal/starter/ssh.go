@@ -1,6 +1,7 @@
 package starter
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -208,7 +209,11 @@ func (a *sshAuth) signers() ([]ssh.Signer, error) {
 		a.noAgent = true
 	} else {
 		if a.agentConn == nil {
-			a.agentConn, a.agentErr = net.DialTimeout("unix", sock, 5*time.Second)
+			// go-git's ssh callback hands over no context: the dial gets
+			// its own deadline.
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			a.agentConn, a.agentErr = (&net.Dialer{}).DialContext(ctx, "unix", sock)
+			cancel()
 			if a.agentConn != nil {
 				a.agent = agent.NewClient(a.agentConn)
 			}
@@ -226,7 +231,7 @@ func (a *sshAuth) signers() ([]ssh.Signer, error) {
 	a.locked = nil
 	if home := homeDir(a.getenv); home != "" {
 		for _, name := range []string{"id_ed25519", "id_ecdsa", "id_rsa"} {
-			data, err := os.ReadFile(filepath.Join(home, ".ssh", name))
+			data, err := os.ReadFile(filepath.Join(home, ".ssh", name)) //nolint:gosec // the user's default key files, ~/.ssh/id_*, as ssh itself reads them
 			if err != nil {
 				continue
 			}

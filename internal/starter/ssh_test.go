@@ -172,7 +172,7 @@ func TestSSHAuthSelection(t *testing.T) {
 	if err != nil || a.ssh.password != "pw123" || len(cfg.Auth) != 2 || cfg.HostKeyCallback == nil || cfg.User != "git" {
 		t.Errorf("config %+v, %v", cfg, err)
 	}
-	// file:// and git:// carry no credentials at all
+	// URLs of the file and git schemes carry no credentials at all
 	for _, u := range []string{"file:///srv/git/starter", "git://git.example.com/starter"} {
 		if a := newAccess(u, nil, true, env); a.method() != nil || a.kind != "" {
 			t.Errorf("%s: kind %q, method %v", u, a.kind, a.method())
