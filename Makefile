@@ -35,7 +35,7 @@ test-short: ## run the hermetic tests only (no network, no external tools)
 .PHONY: lint
 lint: $(GOLANGCI_LINT).$(GOLANGCI_LINT_VERSION) ## lint envgen itself with .golangci.yml (the production profile's policy)
 	$(GOLANGCI_LINT) config verify
-	$(GOLANGCI_LINT) run ./...
+	$(GOLANGCI_LINT) run --allow-serial-runners ./...
 
 .PHONY: bench
 bench: ## benchmarks: render, init and sync --check (also as whole processes), toolchain verify and download
