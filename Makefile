@@ -41,8 +41,12 @@ golden: ## refresh the golden renders after an intended template change
 	go test ./generator -run TestGoldenRenders -update
 
 .PHONY: deps
-deps: ## regenerate the tested dependency sets per Go minor (templates/deps)
+deps: ## refresh internal/goversion/releases.txt from the proxy, then regenerate the dependency sets per Go minor (templates/deps)
 	go run ./internal/depsgen
+
+.PHONY: deps-check
+deps-check: ## warn (exit 0) when releases.txt lags the Go releases the module proxy lists
+	go run ./internal/depsgen -check-releases
 
 .PHONY: tools
 tools: $(GOLANGCI_LINT).$(GOLANGCI_LINT_VERSION) debian-tools ## install what the tests need

@@ -1,27 +1,40 @@
 // Command depsgen regenerates the dependency sets of the built-in template:
-// templates/deps/goX.Y.mod and goX.Y.sum, one pair per supported Go minor.
+// templates/deps/goX.Y.mod and goX.Y.sum, one pair per supported Go minor,
+// and envgen's list of Go releases, internal/goversion/releases.txt.
 //
 // Run it from the repository root:
 //
-//	go run ./internal/depsgen            # all minors
-//	go run ./internal/depsgen -minor 1.25
-//	go run ./internal/depsgen -verify    # also build, vet and test the service with each set
-//	go run ./internal/depsgen -suggest   # print the newest version of each module that fits each minor
+//	go run ./internal/depsgen                  # releases.txt, then all minors (make deps)
+//	go run ./internal/depsgen -minor 1.25      # one minor, releases.txt untouched
+//	go run ./internal/depsgen -verify          # also build, vet and test the service with each set
+//	go run ./internal/depsgen -suggest         # print the newest version of each module that fits each minor
+//	go run ./internal/depsgen -releases        # only rewrite releases.txt from the proxy's list
+//	go run ./internal/depsgen -check-releases  # warn when releases.txt lags the proxy (make deps-check; exit 0)
 //
 // For each minor it renders the service's Go files (and config/, for the
 // tests) into a temporary module by plain substitution of the few template
 // fields they use, writes a go.mod requiring the versions pinned in the table
-// below, runs `go mod tidy -go=X.Y.0` with the local toolchain, checks that
-// tidy kept the pins and that every module in the graph declares a go line
-// no newer than the minor, and copies go.mod and go.sum back.
+// below, runs `go mod tidy -go=X.Y.0`, checks that tidy kept the pins and
+// that every module in the graph declares a go line no newer than the
+// minor, and copies go.mod and go.sum back.
 //
-// The installed Go must be at least the newest minor supported (tidy with
-// -go=1.26.0 needs go1.26). Network access is only to the module proxy.
+// The go command runs with GOTOOLCHAIN=local for every minor the installed
+// Go covers (tidy with -go=1.26.0 needs go1.26 or newer). For a newer minor
+// depsgen sets GOTOOLCHAIN to that minor's newest release in releases.txt
+// (go1.27.4 for 1.27 on a machine with Go 1.26), which the go command
+// downloads through GOPROXY and checks against GOSUMDB. Network access is
+// only to the module proxy and the checksum database.
+//
+// releases.txt gets, per minor, the newest stable linux-amd64 release the
+// proxy's golang.org/toolchain list has (a proxy mirrors only some
+// releases: a missing intermediate patch does not mean it does not exist,
+// so only the newest matters).
 package main
 
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -33,9 +46,12 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/semver"
+
+	"github.com/envgen/envgen/internal/goversion"
 )
 
 // minors are the supported Go minors, oldest first.
@@ -114,18 +130,36 @@ func main() {
 	verify := flag.Bool("verify", false, "also run go build, go vet, go test and go mod tidy -diff in each generated module")
 	suggest := flag.Bool("suggest", false, "print the newest version of each module in the sets that fits each minor, and exit")
 	keep := flag.Bool("keep", false, "keep the temporary modules (their paths are printed)")
+	releases := flag.Bool("releases", false, "only rewrite "+releasesFile+" from the proxy's golang.org/toolchain list")
+	checkOnly := flag.Bool("check-releases", false, "warn when "+releasesFile+" lags the proxy's list, and exit 0")
 	flag.Parse()
 
-	if err := run(*only, *verify, *suggest, *keep); err != nil {
+	if _, err := os.Stat(filepath.Join("templates", "service")); err != nil {
+		fmt.Fprintln(os.Stderr, "depsgen: run me from the repository root:", err)
+		os.Exit(1)
+	}
+	ctx := context.Background()
+	var err error
+	switch {
+	case *checkOnly:
+		checkReleases(ctx, os.Getenv, os.Stderr)
+	case *releases:
+		err = updateReleases(ctx, os.Getenv, minors, os.Stderr)
+	default:
+		if *only == "" && !*suggest {
+			err = updateReleases(ctx, os.Getenv, minors, os.Stderr)
+		}
+		if err == nil {
+			err = run(*only, *verify, *suggest, *keep)
+		}
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "depsgen:", err)
 		os.Exit(1)
 	}
 }
 
 func run(only string, verify, suggest, keep bool) error {
-	if _, err := os.Stat(filepath.Join("templates", "service")); err != nil {
-		return fmt.Errorf("run me from the repository root: %w", err)
-	}
 	for _, minor := range minors {
 		if only != "" && minor != only {
 			continue
@@ -167,7 +201,7 @@ func generate(minor string, verify, keep bool) error {
 	}
 
 	goVersion := minor + ".0"
-	if err := goCmd(dir, "mod", "tidy", "-go="+goVersion); err != nil {
+	if err := goCmd(minor, dir, "mod", "tidy", "-go="+goVersion); err != nil {
 		return err
 	}
 	if err := normalize(filepath.Join(dir, "go.mod"), goVersion); err != nil {
@@ -178,13 +212,13 @@ func generate(minor string, verify, keep bool) error {
 	// time. Run plain tidy until it changes nothing, so that `go mod tidy
 	// -diff` in a generated project reports nothing.
 	for i := 0; ; i++ {
-		if goCmdQuiet(dir, "mod", "tidy", "-diff") == nil {
+		if goCmdQuiet(minor, dir, "mod", "tidy", "-diff") == nil {
 			break
 		}
 		if i == 5 {
 			return errors.New("go mod tidy does not settle")
 		}
-		if err := goCmd(dir, "mod", "tidy"); err != nil {
+		if err := goCmd(minor, dir, "mod", "tidy"); err != nil {
 			return err
 		}
 		if err := normalize(filepath.Join(dir, "go.mod"), goVersion); err != nil {
@@ -205,7 +239,7 @@ func generate(minor string, verify, keep bool) error {
 			{"mod", "tidy", "-diff"},
 		} {
 			// -mod=readonly: the set must be complete as written.
-			if err := goCmdFlags(dir, "-mod=readonly", args...); err != nil {
+			if err := goCmdFlags(minor, dir, "-mod=readonly", args...); err != nil {
 				return err
 			}
 		}
@@ -365,7 +399,7 @@ type listedModule struct {
 // checkGoLines fails when a module of the build list declares a go line newer
 // than the minor: a project generated for that minor would not build with it.
 func checkGoLines(dir, minor string) error {
-	out, err := goOutput(dir, "list", "-m", "-json", "all")
+	out, err := goOutput(minor, dir, "list", "-m", "-json", "all")
 	if err != nil {
 		return err
 	}
@@ -399,12 +433,26 @@ func newerMinor(v, minor string) bool {
 
 // suggestVersions prints, for every module of the current set of minor, the
 // newest release whose go line fits the minor, where it differs from the set.
+// A minor without a set yet (a new column in the table) starts from the
+// newest set of an older minor.
 func suggestVersions(minor string) error {
+	base := minor
 	data, err := os.ReadFile(filepath.Join("templates", "deps", "go"+minor+".mod"))
+	if errors.Is(err, fs.ErrNotExist) {
+		for _, m := range slices.Backward(minors) {
+			if compareMinor(m, minor) < 0 {
+				if data, err = os.ReadFile(filepath.Join("templates", "deps", "go"+m+".mod")); err == nil {
+					base = m
+					fmt.Printf("go %s: no dependency set yet; starting from the Go %s set\n", minor, m)
+					break
+				}
+			}
+		}
+	}
 	if err != nil {
 		return err
 	}
-	f, err := modfile.Parse("go"+minor+".mod", data, nil)
+	f, err := modfile.Parse("go"+base+".mod", data, nil)
 	if err != nil {
 		return err
 	}
@@ -418,7 +466,7 @@ func suggestVersions(minor string) error {
 	}
 
 	for _, r := range f.Require {
-		out, err := goOutput(dir, "list", "-m", "-versions", r.Mod.Path)
+		out, err := goOutput(minor, dir, "list", "-m", "-versions", r.Mod.Path)
 		if err != nil {
 			return err
 		}
@@ -431,7 +479,7 @@ func suggestVersions(minor string) error {
 			if semver.Prerelease(v) != "" {
 				continue
 			}
-			info, err := goOutput(dir, "list", "-m", "-json", r.Mod.Path+"@"+v)
+			info, err := goOutput(minor, dir, "list", "-m", "-json", r.Mod.Path+"@"+v)
 			if err != nil {
 				return err
 			}
@@ -448,16 +496,20 @@ func suggestVersions(minor string) error {
 	return nil
 }
 
-// goCmd runs the local go command in dir, streaming its output.
-func goCmd(dir string, args ...string) error {
-	return goCmdFlags(dir, "-mod=mod", args...)
+// goCmd runs the go command for minor in dir, streaming its output.
+func goCmd(minor, dir string, args ...string) error {
+	return goCmdFlags(minor, dir, "-mod=mod", args...)
 }
 
 // goCmdFlags is goCmd with the given GOFLAGS.
-func goCmdFlags(dir, goflags string, args ...string) error {
+func goCmdFlags(minor, dir, goflags string, args ...string) error {
+	env, err := goEnv(minor)
+	if err != nil {
+		return err
+	}
 	cmd := exec.Command("go", args...)
 	cmd.Dir = dir
-	cmd.Env = append(goEnv(), "GOFLAGS="+goflags)
+	cmd.Env = append(env, "GOFLAGS="+goflags)
 	cmd.Stdout = os.Stderr
 	cmd.Stderr = os.Stderr
 	if err := cmd.Run(); err != nil {
@@ -466,20 +518,25 @@ func goCmdFlags(dir, goflags string, args ...string) error {
 	return nil
 }
 
-// goCmdQuiet runs the local go command in dir and discards its output.
-func goCmdQuiet(dir string, args ...string) error {
-	_, err := goOutput(dir, args...)
+// goCmdQuiet runs the go command for minor in dir and discards its output.
+func goCmdQuiet(minor, dir string, args ...string) error {
+	_, err := goOutput(minor, dir, args...)
 	return err
 }
 
-// goOutput runs the local go command in dir and returns its standard output.
-func goOutput(dir string, args ...string) ([]byte, error) {
+// goOutput runs the go command for minor in dir and returns its standard
+// output.
+func goOutput(minor, dir string, args ...string) ([]byte, error) {
+	env, err := goEnv(minor)
+	if err != nil {
+		return nil, err
+	}
 	var stderr bytes.Buffer
 	cmd := exec.Command("go", args...)
 	cmd.Dir = dir
 	// Read-only: `go list -m all` would otherwise add go.sum lines for the
 	// whole module graph, lines a later `go mod tidy` removes again.
-	cmd.Env = append(goEnv(), "GOFLAGS=-mod=readonly")
+	cmd.Env = append(env, "GOFLAGS=-mod=readonly")
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
@@ -488,10 +545,54 @@ func goOutput(dir string, args ...string) ([]byte, error) {
 	return out, nil
 }
 
-// goEnv pins the local toolchain (no automatic toolchain download, which
-// would also change what -go means) and lets the go command edit go.mod.
-func goEnv() []string {
-	return append(os.Environ(), "GOTOOLCHAIN=local", "GOFLAGS=-mod=mod", "GOWORK=off")
+// goEnv pins the toolchain for minor (no automatic switch, which would
+// also change what -go means) and lets the go command edit go.mod.
+func goEnv(minor string) ([]string, error) {
+	tc, err := toolchainFor(minor)
+	if err != nil {
+		return nil, err
+	}
+	return append(os.Environ(), "GOTOOLCHAIN="+tc, "GOFLAGS=-mod=mod", "GOWORK=off"), nil
+}
+
+// localGo is the installed go command's version (go1.26.8), asked once.
+var localGo = sync.OnceValues(func() (string, error) {
+	cmd := exec.Command("go", "env", "GOVERSION")
+	cmd.Env = append(os.Environ(), "GOTOOLCHAIN=local")
+	out, err := cmd.Output()
+	if err != nil {
+		return "", fmt.Errorf("go env GOVERSION: %w", err)
+	}
+	return strings.TrimSpace(string(out)), nil
+})
+
+// toolchainFor is the GOTOOLCHAIN for a minor's module: local when the
+// installed Go is of that minor or newer, else the minor's newest release
+// in releases.txt (go1.27.4), which the go command downloads and verifies.
+func toolchainFor(minor string) (string, error) {
+	local, err := localGo()
+	if err != nil {
+		return "", err
+	}
+	if goversion.Compare(local, "go"+minor) >= 0 {
+		return "local", nil
+	}
+	// The file on disk, not the list compiled in: make deps may just have
+	// rewritten it.
+	data, err := os.ReadFile(releasesFile)
+	if err != nil {
+		return "", err
+	}
+	known, err := parseReleasesFile(string(data))
+	if err != nil {
+		return "", err
+	}
+	for _, r := range known {
+		if r.MinorString() == minor {
+			return r.Toolchain(), nil
+		}
+	}
+	return "", fmt.Errorf("the installed Go is %s and %s has no release of Go %s to download: run go run ./internal/depsgen -releases first", local, releasesFile, minor)
 }
 
 func firstLine(s string) string {
