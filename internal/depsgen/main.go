@@ -55,7 +55,7 @@ import (
 )
 
 // minors are the supported Go minors, oldest first.
-var minors = []string{"1.24", "1.25", "1.26"}
+var minors = []string{"1.24", "1.25", "1.26", "1.27"}
 
 // pin is a module version per Go minor, and why.
 type pin struct {
@@ -79,12 +79,15 @@ func all(v string) map[string]string {
 var pins = []pin{
 	// --- direct dependencies of the service ---
 
-	// client_golang: v1.24 needs go 1.25, v1.25 needs go 1.26.
-	{"github.com/prometheus/client_golang", map[string]string{"1.24": "v1.23.2", "1.25": "v1.24.1", "1.26": "v1.25.0"}},
-	// pgx: v5.9.0 and later need go 1.25; v5.8.0 is the last for go 1.24.
-	{"github.com/jackc/pgx/v5", map[string]string{"1.24": "v5.8.0", "1.25": "v5.12.0", "1.26": "v5.12.0"}},
+	// client_golang: v1.24 needs go 1.25, v1.25 needs go 1.26 (and is the
+	// newest release).
+	{"github.com/prometheus/client_golang", map[string]string{"1.24": "v1.23.2", "1.25": "v1.24.1", "1.26": "v1.25.0", "1.27": "v1.25.0"}},
+	// pgx: v5.9.0 and later need go 1.25; v5.8.0 is the last for go 1.24;
+	// v5.13.0 (go 1.25) is newer than the 1.25 and 1.26 sets, which stay as
+	// tested.
+	{"github.com/jackc/pgx/v5", map[string]string{"1.24": "v5.8.0", "1.25": "v5.12.0", "1.26": "v5.12.0", "1.27": "v5.13.0"}},
 	// go-redis: v9.23.0 needs go 1.26; v9.22.0 declares go 1.24.
-	{"github.com/redis/go-redis/v9", map[string]string{"1.24": "v9.22.0", "1.25": "v9.22.0", "1.26": "v9.23.0"}},
+	{"github.com/redis/go-redis/v9", map[string]string{"1.24": "v9.22.0", "1.25": "v9.22.0", "1.26": "v9.23.0", "1.27": "v9.23.0"}},
 	// viper: v1.21.0 (go 1.23) is the newest release.
 	{"github.com/spf13/viper", all("v1.21.0")},
 	// gobreaker v2 (generic API): v2.4.0 (go 1.22) is the newest release.
@@ -98,15 +101,16 @@ var pins = []pin{
 	// the two newest Go minors, hence the step per minor.
 
 	// x/sys (viper/fsnotify, client_golang, procfs): v0.42 needs go 1.25, v0.48 go 1.26.
-	{"golang.org/x/sys", map[string]string{"1.24": "v0.41.0", "1.25": "v0.47.0", "1.26": "v0.49.0"}},
+	{"golang.org/x/sys", map[string]string{"1.24": "v0.41.0", "1.25": "v0.47.0", "1.26": "v0.49.0", "1.27": "v0.50.0"}},
 	// x/text (pgx, viper): v0.35 needs go 1.25, v0.42 go 1.26.
-	{"golang.org/x/text", map[string]string{"1.24": "v0.34.0", "1.25": "v0.41.0", "1.26": "v0.43.0"}},
+	{"golang.org/x/text", map[string]string{"1.24": "v0.34.0", "1.25": "v0.41.0", "1.26": "v0.43.0", "1.27": "v0.44.0"}},
 	// x/sync (pgx/puddle): v0.20 needs go 1.25, v0.23 go 1.26.
-	{"golang.org/x/sync", map[string]string{"1.24": "v0.19.0", "1.25": "v0.22.0", "1.26": "v0.24.0"}},
+	{"golang.org/x/sync", map[string]string{"1.24": "v0.19.0", "1.25": "v0.22.0", "1.26": "v0.24.0", "1.27": "v0.25.0"}},
 	// prometheus/common (client_golang): v0.68 needs go 1.25, v0.72 go 1.26.
-	{"github.com/prometheus/common", map[string]string{"1.24": "v0.67.5", "1.25": "v0.71.0", "1.26": "v0.73.1"}},
-	// prometheus/procfs (process collector): v0.20 needs go 1.25, v0.23 go 1.26.
-	{"github.com/prometheus/procfs", map[string]string{"1.24": "v0.19.2", "1.25": "v0.22.0", "1.26": "v0.23.0"}},
+	{"github.com/prometheus/common", map[string]string{"1.24": "v0.67.5", "1.25": "v0.71.0", "1.26": "v0.73.1", "1.27": "v0.74.0"}},
+	// prometheus/procfs (process collector): v0.20 needs go 1.25, v0.23 go 1.26
+	// (and is the newest release).
+	{"github.com/prometheus/procfs", map[string]string{"1.24": "v0.19.2", "1.25": "v0.22.0", "1.26": "v0.23.0", "1.27": "v0.23.0"}},
 	// protobuf (client_golang's exposition): v1.36.12 declares go 1.23.
 	{"google.golang.org/protobuf", all("v1.36.12")},
 }
