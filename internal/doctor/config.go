@@ -152,6 +152,7 @@ func Checks(cfg Config) []Check {
 		&privateCheck{m},
 		&dockerCheck{m},
 		&projectCheck{m},
+		&goSupportCheck{m},
 	}
 }
 
