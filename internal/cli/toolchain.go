@@ -168,7 +168,7 @@ it writes go.mod's toolchain line only.`,
 				}
 			}
 			r, _, err := m.ResolveRelease(arg, inProject)
-			if err == nil && len(args) == 0 && !inProject {
+			if err == nil && arg == "latest" {
 				fmt.Fprintf(s.stderr, "envgen: note: latest is %s: the newest stable release the GOPROXY list offers\n", r.Toolchain())
 			}
 			if err != nil {
@@ -188,7 +188,7 @@ it writes go.mod's toolchain line only.`,
 				return writeJSON(s.stdout, res)
 			}
 			if synced != nil {
-				printSync(s.stdout, s.stderr, synced, syncFlags{})
+				printSync(s.stdout, s.stderr, synced, syncFlags{dir: dir, dirGiven: dir != "."})
 				if len(synced.Conflicts) > 0 {
 					return &exitError{code: ExitConflict, err: fmt.Errorf("conflicts in %s", strings.Join(synced.Conflicts, ", ")),
 						hint: "resolve the conflict markers, then run envgen sync again"}
