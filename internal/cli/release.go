@@ -112,13 +112,20 @@ func resolveGo(ctx context.Context, s *streams, flag, text string, latest latest
 	return p.Release.String(), nil
 }
 
-// proxyLatest is latestRelease through GOPROXY and GOSUMDB.
-func proxyLatest(ctx context.Context) (toolchain.Proven, error) {
-	env, err := goenv.Load(os.Getenv, "")
-	if err != nil {
-		return toolchain.Proven{}, err
+// proxyLatest is latestRelease through GOPROXY and GOSUMDB, proven for
+// linux/amd64 (the release exists).
+func proxyLatest(ctx context.Context) (toolchain.Proven, error) { return latestOn()(ctx) }
+
+// latestOn is latestRelease proven for every platform given (toolchain pin
+// records the hashes of toolchain.PinnedPlatforms).
+func latestOn(platforms ...toolchain.Platform) latestRelease {
+	return func(ctx context.Context) (toolchain.Proven, error) {
+		env, err := goenv.Load(os.Getenv, "")
+		if err != nil {
+			return toolchain.Proven{}, err
+		}
+		return toolchain.NewManager(ctx, env, toolchain.NewHTTPClient(), "", nil).LatestProven(platforms...)
 	}
-	return toolchain.NewManager(ctx, env, toolchain.NewHTTPClient(), "", nil).LatestProven()
 }
 
 // warnGoSupport prints the warning of a Go pin out of upstream support or

@@ -163,7 +163,7 @@ it writes go.mod's toolchain line only.`,
 			if arg == "latest" && inProject {
 				// The newest release of a supported minor, proven by the
 				// checksum database; the note says which and why.
-				if arg, err = resolveGo(cmd.Context(), s, "", arg, proxyLatest); err != nil {
+				if arg, err = resolveGo(cmd.Context(), s, "", arg, latestOn(toolchain.PinnedPlatforms...)); err != nil {
 					return err
 				}
 			}

@@ -69,10 +69,14 @@ func candidates(rs []Release) (out []goversion.Release, listed map[goversion.Rel
 // LatestProven is what `--go latest` means for an envgen project: the
 // newest stable release of a supported Go minor that the GOPROXY list
 // offers (or envgen's release list knows) and that the checksum database
-// has a record of, for linux/amd64. The database is the proof: a release
-// it does not know is skipped for the next one. The caller bounds the
-// time through the Manager's context.
-func (m *Manager) LatestProven() (Proven, error) {
+// has a record of for every platform given (none: linux/amd64; toolchain
+// pin asks for the PinnedPlatforms it records). The database is the
+// proof: a release it lacks a record of is skipped for the next one. The
+// caller bounds the time through the Manager's context.
+func (m *Manager) LatestProven(platforms ...Platform) (Proven, error) {
+	if len(platforms) == 0 {
+		platforms = []Platform{{GOOS: "linux", GOARCH: "amd64"}}
+	}
 	rs, from, err := m.List()
 	if err != nil {
 		return Proven{}, fmt.Errorf("asking the GOPROXY list for golang.org/toolchain: %w", err)
@@ -89,14 +93,17 @@ func (m *Manager) LatestProven() (Proven, error) {
 	}
 	p.SumDB = db.Name()
 	cands, listed := candidates(rs)
+candidate:
 	for _, r := range cands {
-		m.report(Event{Phase: "lookup", Source: db.Name() + " " + r.Toolchain()})
-		if _, err := db.Lookup(Module(r, Platform{GOOS: "linux", GOARCH: "amd64"})); err != nil {
-			if NotFound(err) {
-				p.Skipped = append(p.Skipped, r.Toolchain())
-				continue
+		for _, pl := range platforms {
+			m.report(Event{Phase: "lookup", Source: db.Name() + " " + r.Toolchain() + " " + pl.String()})
+			if _, err := db.Lookup(Module(r, pl)); err != nil {
+				if NotFound(err) {
+					p.Skipped = append(p.Skipped, r.Toolchain()+" "+pl.String())
+					continue candidate
+				}
+				return Proven{}, err
 			}
-			return Proven{}, err
 		}
 		p.Release, p.Listed = r, listed[r]
 		return p, nil

@@ -39,7 +39,7 @@ func TestLatestProven(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if p.Release != proven || !p.Listed || p.Newer != unsupported.Toolchain() || len(p.Skipped) != 1 || p.Skipped[0] != notInDB.Toolchain() {
+		if p.Release != proven || !p.Listed || p.Newer != unsupported.Toolchain() || len(p.Skipped) != 1 || p.Skipped[0] != notInDB.Toolchain()+" linux-amd64" {
 			t.Fatalf("LatestProven = %+v, want %s (listed), %s skipped, %s newer", p, proven, notInDB, unsupported)
 		}
 		note := p.Note()
@@ -62,6 +62,34 @@ func TestLatestProven(t *testing.T) {
 		}
 		if !strings.Contains(p.Note(), "in envgen's release list") {
 			t.Errorf("note %q", p.Note())
+		}
+	})
+
+	t.Run("every pinned platform must be proven", func(t *testing.T) {
+		fw := newFakeWorld(t)
+		partial, whole := patch(3), patch(1)
+		for _, p := range PinnedPlatforms {
+			fw.zips[Module(partial, p).Version] = nil
+			fw.zips[Module(whole, p).Version] = nil
+			fw.sums[Module(whole, p).Version] = "h1:whole="
+			if p.GOOS != "windows" {
+				fw.sums[Module(partial, p).Version] = "h1:partial="
+			}
+		}
+		fw.hook = func(w http.ResponseWriter, r *http.Request) bool {
+			if strings.HasSuffix(r.URL.Path, "/lookup/"+ModulePath+"@"+Module(partial, Platform{"windows", "amd64"}).Version) {
+				http.NotFound(w, r)
+				return true
+			}
+			return false
+		}
+		m := fw.manager(t, fw.env(t, ""))
+		if p, err := m.LatestProven(); err != nil || p.Release != partial {
+			t.Fatalf("LatestProven() = %+v, %v; want %s (linux/amd64 is proven)", p, err, partial)
+		}
+		p, err := m.LatestProven(PinnedPlatforms...)
+		if err != nil || p.Release != whole || len(p.Skipped) != 1 || p.Skipped[0] != partial.Toolchain()+" windows-amd64" {
+			t.Fatalf("LatestProven(PinnedPlatforms) = %+v, %v; want %s, %s windows-amd64 skipped", p, err, whole, partial)
 		}
 	})
 
