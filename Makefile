@@ -5,8 +5,17 @@ SHELL := /bin/bash
 GOLANGCI_LINT_VERSION := v2.15.0
 BIN := $(CURDIR)/bin
 GOLANGCI_LINT := $(BIN)/golangci-lint
-# The tests find golangci-lint through this variable, promtool and amtool on PATH.
-export GOLANGCI_LINT
+# golangci-lint lints only modules whose go line is at most the Go it was
+# built with. GOLANGCI_LINT is built with the installed Go (1.26) and lints
+# the Go 1.24 to 1.26 projects; GOLANGCI_LINT_GO127 is built with Go 1.27,
+# which GOTOOLCHAIN fetches through the Go module proxy (checked against the
+# checksum database), for the Go 1.27 ones. The e2e tests pick one by the
+# project's go line (GOLANGCI_LINT_GO<major><minor> for a minor newer than
+# the installed Go).
+GO127_TOOLCHAIN := go1.27.4
+GOLANGCI_LINT_GO127 := $(BIN)/golangci-lint-go1.27
+# The tests find golangci-lint through these variables, promtool and amtool on PATH.
+export GOLANGCI_LINT GOLANGCI_LINT_GO127
 export PATH := $(BIN):$(PATH)
 
 PROFILE ?= development
@@ -46,14 +55,26 @@ golden: ## refresh the golden renders after an intended template change
 	go test ./generator -run TestGoldenRenders -update
 
 .PHONY: deps
-deps: ## regenerate the tested dependency sets per Go minor (templates/deps)
+deps: ## refresh internal/goversion/releases.txt from the proxy, then regenerate the dependency sets per Go minor (templates/deps)
 	go run ./internal/depsgen
 
+.PHONY: deps-check
+deps-check: ## warn (exit 0) when releases.txt lags the Go releases the module proxy lists
+	go run ./internal/depsgen -check-releases
+
 .PHONY: tools
-tools: $(GOLANGCI_LINT).$(GOLANGCI_LINT_VERSION) debian-tools ## install what the tests need
+tools: $(GOLANGCI_LINT).$(GOLANGCI_LINT_VERSION) $(GOLANGCI_LINT_GO127).$(GOLANGCI_LINT_VERSION) debian-tools ## install what the tests need
 
 $(GOLANGCI_LINT).$(GOLANGCI_LINT_VERSION):
 	GOBIN=$(BIN) go install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
+	touch $@
+
+# The same golangci-lint, built by Go 1.27 (GOTOOLCHAIN downloads it once
+# into the module cache), installed under its own name.
+$(GOLANGCI_LINT_GO127).$(GOLANGCI_LINT_VERSION):
+	GOTOOLCHAIN=$(GO127_TOOLCHAIN) GOBIN=$(BIN)/$(GO127_TOOLCHAIN) go install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
+	mv $(BIN)/$(GO127_TOOLCHAIN)/golangci-lint $(GOLANGCI_LINT_GO127)
+	rmdir $(BIN)/$(GO127_TOOLCHAIN)
 	touch $@
 
 .PHONY: debian-tools

@@ -45,6 +45,9 @@ was seen and the one fix that applies:
   private   GOPRIVATE, GONOPROXY and GONOSUMDB consistent with each other
   docker    Docker engine and compose v2 plugin (warnings only)
   project   envgen.lock present and valid, and whether the files are in sync
+  gosupport the pinned Go against Go's release policy (a minor is supported
+            until two newer ones are out) and the newest patch of its minor
+            envgen knows (offline; warnings only)
 
 Checks run concurrently, each under --timeout, so a run ends in about that
 time even when every network probe hangs. The exit code is 0 when no check

@@ -78,7 +78,7 @@ ENVGEN_RENDER_LIMITS.`,
 	fl.StringVar(&f.module, "module", "", "Go module path of the service, e.g. github.com/acme/orders (required)")
 	fl.StringVar(&f.name, "name", "", "service name: binary, compose project, Prometheus job (default: last element of the module path)")
 	fl.StringVar(&f.profile, "profile", profiles.DefaultName, "profile to render: see 'envgen profile list'")
-	fl.StringVar(&f.goVersion, "go", goversion.Default, "Go release to pin ("+goversion.SupportedText()+")")
+	fl.StringVar(&f.goVersion, "go", goversion.Default, "Go release to pin ("+goversion.SupportedText()+"), or latest (asks the proxy and the checksum database)")
 	fl.StringArrayVar(&f.set, "set", nil, "set a template variable, name=value (repeatable; see 'envgen profile show NAME')")
 	fl.BoolVar(&f.dryRun, "dry-run", false, "print the plan (paths, sizes, actions) and write nothing")
 	fl.BoolVar(&f.force, "force", false, "overwrite existing files, keeping the old ones under .envgen/backup/")
@@ -110,6 +110,9 @@ func runInit(cmd *cobra.Command, s *streams, dir string, f initFlags) error {
 	}
 	var err error
 	if in.Set, err = parseSets(f.set); err != nil {
+		return err
+	}
+	if in.Go, err = resolveGo(cmd.Context(), s, "--go", in.Go, proxyLatest); err != nil {
 		return err
 	}
 	if err := confirmRelease(cmd.Context(), s, "--go", in.Go, sumdbReleaseExists); err != nil {
@@ -145,7 +148,10 @@ func runInit(cmd *cobra.Command, s *streams, dir string, f initFlags) error {
 	if err != nil {
 		return err
 	}
-	out := initOutput{InitResult: res}
+	out := initOutput{InitResult: res, GoSupport: goversion.AdviseText(res.Go)}
+	if a := out.GoSupport; a != nil {
+		warnGoSupport(s.stderr, a, syncCommand(syncFlags{dir: dir, dirGiven: dir != ".", goVersion: a.Suggest}, true))
+	}
 	var hookErr error
 	if hooks := src.Manifest.Hooks.PostInit; len(hooks) > 0 {
 		if !f.json {
@@ -174,6 +180,9 @@ func runInit(cmd *cobra.Command, s *streams, dir string, f initFlags) error {
 type initOutput struct {
 	*workflow.InitResult
 	Hooks []starter.HookRun `json:"hooks,omitempty"`
+	// GoSupport warns of a pin out of upstream support or behind the
+	// newest patch of its minor.
+	GoSupport *goversion.Support `json:"go_support,omitempty"`
 }
 
 // printHooks lists a starter's hooks before any of them runs.

@@ -2,8 +2,8 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"time"
@@ -73,10 +73,72 @@ func sumdbReleaseExists(ctx context.Context, r goversion.Release) (bool, error) 
 
 // isNotFound tells the checksum database's "no such module version"
 // (404 or 410 from its lookup endpoint) from failing to reach it.
-func isNotFound(err error) bool {
-	if errors.Is(err, context.DeadlineExceeded) {
-		return false
+func isNotFound(err error) bool { return toolchain.NotFound(err) }
+
+// latestTimeout bounds what `--go latest` asks: the proxy's list and a
+// few lookups in the checksum database.
+const latestTimeout = 30 * time.Second
+
+// latestRelease resolves `latest` (toolchain.Manager.LatestProven).
+type latestRelease func(ctx context.Context) (toolchain.Proven, error)
+
+// resolveGo turns `latest` into the release to pin, the newest of a
+// supported minor that the proxy lists and the checksum database proves,
+// and says on stderr which one it took and why; any other text comes back
+// as it is (init's default needs no network). flag names the input in
+// messages ("--go"; "" for toolchain pin's argument).
+func resolveGo(ctx context.Context, s *streams, flag, text string, latest latestRelease) (string, error) {
+	if strings.TrimSpace(text) != "latest" {
+		return text, nil
 	}
-	msg := err.Error()
-	return strings.Contains(msg, "404 Not Found") || strings.Contains(msg, "410 Gone") || strings.Contains(msg, "not found")
+	ctx, cancel := context.WithTimeout(ctx, latestTimeout)
+	defer cancel()
+	subject := strings.TrimSpace(flag + " latest")
+	p, err := latest(ctx)
+	if err != nil {
+		pin := goversion.Default
+		if flag != "" {
+			pin = flag + " " + goversion.Default
+		}
+		return "", &exitError{code: exitcode.Failure,
+			err:  fmt.Errorf("%s: %w", subject, err),
+			hint: fmt.Sprintf("pin a release envgen knows to work offline (%s), or fix the network (envgen doctor says why)", pin)}
+	}
+	prefix := ""
+	if flag != "" {
+		prefix = flag + " "
+	}
+	fmt.Fprintf(s.stderr, "envgen: note: %s%s\n", prefix, p.Note())
+	return p.Release.String(), nil
+}
+
+// proxyLatest is latestRelease through GOPROXY and GOSUMDB, proven for
+// linux/amd64 (the release exists).
+func proxyLatest(ctx context.Context) (toolchain.Proven, error) { return latestOn()(ctx) }
+
+// latestOn is latestRelease proven for every platform given (toolchain pin
+// records the hashes of toolchain.PinnedPlatforms).
+func latestOn(platforms ...toolchain.Platform) latestRelease {
+	return func(ctx context.Context) (toolchain.Proven, error) {
+		env, err := goenv.Load(os.Getenv, "")
+		if err != nil {
+			return toolchain.Proven{}, err
+		}
+		return toolchain.NewManager(ctx, env, toolchain.NewHTTPClient(), "", nil).LatestProven(platforms...)
+	}
+}
+
+// warnGoSupport prints the warning of a Go pin out of upstream support or
+// behind the newest patch of its minor, with the sync that fixes it
+// (fix: that command). Not an error: envgen renders every minor it has a
+// dependency set for.
+func warnGoSupport(w io.Writer, a *goversion.Support, fix string) {
+	if a == nil {
+		return
+	}
+	line := "envgen: warning: " + a.Warning
+	if a.Fix != "" && fix != "" {
+		line += "; fix: " + fix
+	}
+	fmt.Fprintln(w, line)
 }

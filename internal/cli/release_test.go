@@ -9,6 +9,7 @@ import (
 
 	"github.com/envgen/envgen/internal/exitcode"
 	"github.com/envgen/envgen/internal/goversion"
+	"github.com/envgen/envgen/internal/toolchain"
 )
 
 // A pin must name a release that exists: the embedded list answers
@@ -47,5 +48,43 @@ func TestConfirmRelease(t *testing.T) {
 				t.Errorf("stderr %q, want %q", stderr.String(), tc.note)
 			}
 		})
+	}
+}
+
+// --go latest asks the resolver once and says which release it took; any
+// other value (init's default among them) asks nothing.
+func TestResolveGoLatest(t *testing.T) {
+	asked := 0
+	newest, _ := goversion.ParseStable(goversion.Default)
+	ok := func(context.Context) (toolchain.Proven, error) {
+		asked++
+		return toolchain.Proven{Release: newest, Listed: true, Proxy: "https://proxy.example", SumDB: "sum.example"}, nil
+	}
+	for _, text := range []string{goversion.Default, "1.25.4", ""} {
+		asked = 0
+		var stderr bytes.Buffer
+		got, err := resolveGo(context.Background(), &streams{stderr: &stderr}, "--go", text, ok)
+		if err != nil || got != text || asked != 0 || stderr.Len() != 0 {
+			t.Errorf("resolveGo(%q) = %q, %v; asked %d, stderr %q", text, got, err, asked, stderr.String())
+		}
+	}
+	var stderr bytes.Buffer
+	got, err := resolveGo(context.Background(), &streams{stderr: &stderr}, "--go", "latest", ok)
+	if err != nil || got != newest.String() || asked != 1 {
+		t.Fatalf("resolveGo(latest) = %q, %v (asked %d)", got, err, asked)
+	}
+	if want := "envgen: note: --go latest is " + newest.Toolchain() + ": the newest release of a supported Go minor"; !strings.HasPrefix(stderr.String(), want) ||
+		!strings.Contains(stderr.String(), "that https://proxy.example lists, proven by the checksum database sum.example") {
+		t.Errorf("stderr %q, want %q...", stderr.String(), want)
+	}
+
+	_, err = resolveGo(context.Background(), &streams{stderr: &stderr}, "--go", "latest", func(ctx context.Context) (toolchain.Proven, error) {
+		if _, ok := ctx.Deadline(); !ok {
+			t.Error("latest is asked without a timeout")
+		}
+		return toolchain.Proven{}, errors.New("dial tcp: no such host")
+	})
+	if exitcode.Of(err) != exitcode.Failure || !strings.Contains(err.Error(), "--go latest: dial tcp") {
+		t.Errorf("offline: %v (exit %d)", err, exitcode.Of(err))
 	}
 }

@@ -75,7 +75,8 @@ state, 3 drift found by --check, 4 conflicts to resolve.`,
 		Example: `  envgen sync --check            # CI gate: exit 3 when the project drifted
   envgen sync --check --diff     # the same, with a unified diff per file
   envgen sync --profile staging  # switch the project to another profile
-  envgen sync --go 1.26.11       # bump the pinned Go release
+  envgen sync --go 1.27.4        # bump the pinned Go release
+  envgen sync --go latest        # the newest release of a supported minor (asks the proxy)
   envgen sync --commit           # sync, then commit exactly what changed
   envgen sync --abort            # roll back a sync that was interrupted
   envgen sync --from https://git.example.com/acme/starter@v1.3.0   # upgrade the starter`,
@@ -93,7 +94,7 @@ state, 3 drift found by --check, 4 conflicts to resolve.`,
 	fl.BoolVar(&f.strict, "strict", false, "with --check: also fail when a newer render is available (behind)")
 	fl.BoolVar(&f.checkUpdates, "check-updates", false, "with --check: ask the starter's repository for a newer tag (network, 15s timeout)")
 	fl.StringVar(&f.profile, "profile", "", "switch the project to this profile")
-	fl.StringVar(&f.goVersion, "go", "", "pin this Go release")
+	fl.StringVar(&f.goVersion, "go", "", "pin this Go release, or latest (the newest the proxy lists and the checksum database proves)")
 	fl.StringArrayVar(&f.set, "set", nil, "set a template variable, name=value (repeatable)")
 	fl.StringVar(&f.from, "from", "", "render from this starter version, SOURCE[@REF], instead of the one in envgen.lock")
 	fl.BoolVar(&f.yes, "yes", false, "rewrite files that hold uncommitted edits without asking")
@@ -173,6 +174,9 @@ func runSync(cmd *cobra.Command, s *streams, f syncFlags) error {
 	}
 	set, err := parseSets(f.set)
 	if err != nil {
+		return err
+	}
+	if f.goVersion, err = resolveGo(cmd.Context(), s, "--go", f.goVersion, proxyLatest); err != nil {
 		return err
 	}
 	if f.goVersion != "" {
@@ -349,6 +353,9 @@ func printSync(w, errw io.Writer, res *workflow.SyncResult, f syncFlags) {
 	}
 	if n := res.NewerTemplate; n != "" {
 		fmt.Fprintf(errw, "envgen: note: %s\n", n)
+	}
+	if a := res.GoSupport; a != nil {
+		warnGoSupport(errw, a, syncCommand(syncFlags{dir: f.dir, dirGiven: f.dirGiven, goVersion: a.Suggest}, true))
 	}
 	drift := res.Drift(f.strict)
 	switch {

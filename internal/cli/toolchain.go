@@ -137,7 +137,10 @@ func newToolchainPinCmd(s *streams) *cobra.Command {
 			return append(out, "latest"), d
 		},
 		Short: "Pin a Go toolchain in go.mod and envgen.lock, with its checksum-database hashes",
-		Long: `Resolve the version (latest: the newest stable release the GOPROXY lists),
+		Long: `Resolve the version (latest: the newest stable release the GOPROXY lists;
+in an envgen project the newest of a Go minor envgen has a tested dependency
+set for that the checksum database has a record of, and a note on stderr
+says which it took),
 look up the h1 hash of its toolchain zip for linux/amd64, linux/arm64,
 darwin/amd64, darwin/arm64 and windows/amd64 in the checksum database (signed
 tree head and inclusion proofs checked), and pin it.
@@ -162,9 +165,17 @@ it writes go.mod's toolchain line only.`,
 				}
 			}
 			_, lockErr := os.Stat(filepath.Join(dir, project.LockFile))
-			r, newer, err := m.ResolveRelease(arg, lockErr == nil)
-			if newer != "" {
-				fmt.Fprintf(s.stderr, "envgen: note: the proxy also lists %s, for which this envgen has no tested dependency set; pinning %s\n", newer, r.Toolchain())
+			inProject := lockErr == nil
+			if arg == "latest" && inProject {
+				// The newest release of a supported minor, proven by the
+				// checksum database; the note says which and why.
+				if arg, err = resolveGo(cmd.Context(), s, "", arg, latestOn(toolchain.PinnedPlatforms...)); err != nil {
+					return err
+				}
+			}
+			r, _, err := m.ResolveRelease(arg, inProject)
+			if err == nil && arg == "latest" {
+				fmt.Fprintf(s.stderr, "envgen: note: latest is %s: the newest stable release the GOPROXY list offers\n", r.Toolchain())
 			}
 			if err != nil {
 				return &generator.InputError{Subject: "VERSION", Problem: err.Error(), Hint: "give a version such as " + goversion.Default + " or 'latest'"}
@@ -183,7 +194,7 @@ it writes go.mod's toolchain line only.`,
 				return writeJSON(s.stdout, res)
 			}
 			if synced != nil {
-				printSync(s.stdout, s.stderr, synced, syncFlags{})
+				printSync(s.stdout, s.stderr, synced, syncFlags{dir: dir, dirGiven: dir != "."})
 				if len(synced.Conflicts) > 0 {
 					return &exitError{code: ExitConflict, err: fmt.Errorf("conflicts in %s", strings.Join(synced.Conflicts, ", ")),
 						hint: "resolve the conflict markers, then run envgen sync again"}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -14,6 +15,10 @@ type versionInfo struct {
 	version.Info
 	DefaultGo   string   `json:"default_go"`
 	SupportedGo []string `json:"supported_go"`
+	// UpstreamGo are the minors the Go team supports now (the two newest
+	// envgen's release list knows); older supported ones render with a
+	// warning.
+	UpstreamGo []string `json:"upstream_supported_go"`
 }
 
 func newVersionCmd(s *streams) *cobra.Command {
@@ -25,7 +30,7 @@ func newVersionCmd(s *streams) *cobra.Command {
 		Short: "Print envgen's version and the Go releases it pins",
 		Args:  maxArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			info := versionInfo{Info: version.Get(), DefaultGo: goversion.Default, SupportedGo: goversion.Supported}
+			info := versionInfo{Info: version.Get(), DefaultGo: goversion.Default, SupportedGo: goversion.Supported, UpstreamGo: goversion.UpstreamSupported()}
 			if asJSON {
 				return writeJSON(s.stdout, info)
 			}
@@ -39,6 +44,11 @@ func newVersionCmd(s *streams) *cobra.Command {
 			fmt.Fprintf(s.stdout, "built with: %s\n", info.GoVersion)
 			fmt.Fprintf(s.stdout, "default Go: %s (pinned by init unless --go is given)\n", info.DefaultGo)
 			fmt.Fprintf(s.stdout, "supports:   Go %s\n", goversion.SupportedText())
+			up := make([]string, len(info.UpstreamGo))
+			for i, m := range info.UpstreamGo {
+				up[i] = m + ".x"
+			}
+			fmt.Fprintf(s.stdout, "upstream:   Go %s are supported by the Go team; older minors render with a warning\n", strings.Join(up, " and "))
 			return nil
 		},
 	}

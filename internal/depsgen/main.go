@@ -1,22 +1,34 @@
 // Command depsgen regenerates the dependency sets of the built-in template:
-// templates/deps/goX.Y.mod and goX.Y.sum, one pair per supported Go minor.
+// templates/deps/goX.Y.mod and goX.Y.sum, one pair per supported Go minor,
+// and envgen's list of Go releases, internal/goversion/releases.txt.
 //
 // Run it from the repository root:
 //
-//	go run ./internal/depsgen            # all minors
-//	go run ./internal/depsgen -minor 1.25
-//	go run ./internal/depsgen -verify    # also build, vet and test the service with each set
-//	go run ./internal/depsgen -suggest   # print the newest version of each module that fits each minor
+//	go run ./internal/depsgen                  # releases.txt, then all minors (make deps)
+//	go run ./internal/depsgen -minor 1.25      # one minor, releases.txt untouched
+//	go run ./internal/depsgen -verify          # also build, vet and test the service with each set
+//	go run ./internal/depsgen -suggest         # print the newest version of each module that fits each minor
+//	go run ./internal/depsgen -releases        # only rewrite releases.txt from the proxy's list
+//	go run ./internal/depsgen -check-releases  # warn when releases.txt lags the proxy (make deps-check; exit 0)
 //
 // For each minor it renders the service's Go files (and config/, for the
 // tests) into a temporary module by plain substitution of the few template
 // fields they use, writes a go.mod requiring the versions pinned in the table
-// below, runs `go mod tidy -go=X.Y.0` with the local toolchain, checks that
-// tidy kept the pins and that every module in the graph declares a go line
-// no newer than the minor, and copies go.mod and go.sum back.
+// below, runs `go mod tidy -go=X.Y.0`, checks that tidy kept the pins and
+// that every module in the graph declares a go line no newer than the
+// minor, and copies go.mod and go.sum back.
 //
-// The installed Go must be at least the newest minor supported (tidy with
-// -go=1.26.0 needs go1.26). Network access is only to the module proxy.
+// The go command runs with GOTOOLCHAIN=local for every minor the installed
+// Go covers (tidy with -go=1.26.0 needs go1.26 or newer). For a newer minor
+// depsgen sets GOTOOLCHAIN to that minor's newest release in releases.txt
+// (go1.27.4 for 1.27 on a machine with Go 1.26), which the go command
+// downloads through GOPROXY and checks against GOSUMDB. Network access is
+// only to the module proxy and the checksum database.
+//
+// releases.txt gets, per minor, the newest stable linux-amd64 release the
+// proxy's golang.org/toolchain list has (a proxy mirrors only some
+// releases: a missing intermediate patch does not mean it does not exist,
+// so only the newest matters).
 package main
 
 import (
@@ -31,17 +43,19 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
-	"os/signal"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/semver"
+
+	"github.com/envgen/envgen/internal/goversion"
 )
 
 // minors are the supported Go minors, oldest first.
-var minors = []string{"1.24", "1.25", "1.26"}
+var minors = []string{"1.24", "1.25", "1.26", "1.27"}
 
 // pin is a module version per Go minor, and why.
 type pin struct {
@@ -65,12 +79,15 @@ func all(v string) map[string]string {
 var pins = []pin{
 	// --- direct dependencies of the service ---
 
-	// client_golang: v1.24 needs go 1.25, v1.25 needs go 1.26.
-	{"github.com/prometheus/client_golang", map[string]string{"1.24": "v1.23.2", "1.25": "v1.24.1", "1.26": "v1.25.0"}},
-	// pgx: v5.9.0 and later need go 1.25; v5.8.0 is the last for go 1.24.
-	{"github.com/jackc/pgx/v5", map[string]string{"1.24": "v5.8.0", "1.25": "v5.12.0", "1.26": "v5.12.0"}},
+	// client_golang: v1.24 needs go 1.25, v1.25 needs go 1.26 (and is the
+	// newest release).
+	{"github.com/prometheus/client_golang", map[string]string{"1.24": "v1.23.2", "1.25": "v1.24.1", "1.26": "v1.25.0", "1.27": "v1.25.0"}},
+	// pgx: v5.9.0 and later need go 1.25; v5.8.0 is the last for go 1.24;
+	// v5.13.0 (go 1.25) is newer than the 1.25 and 1.26 sets, which stay as
+	// tested.
+	{"github.com/jackc/pgx/v5", map[string]string{"1.24": "v5.8.0", "1.25": "v5.12.0", "1.26": "v5.12.0", "1.27": "v5.13.0"}},
 	// go-redis: v9.23.0 needs go 1.26; v9.22.0 declares go 1.24.
-	{"github.com/redis/go-redis/v9", map[string]string{"1.24": "v9.22.0", "1.25": "v9.22.0", "1.26": "v9.23.0"}},
+	{"github.com/redis/go-redis/v9", map[string]string{"1.24": "v9.22.0", "1.25": "v9.22.0", "1.26": "v9.23.0", "1.27": "v9.23.0"}},
 	// viper: v1.21.0 (go 1.23) is the newest release.
 	{"github.com/spf13/viper", all("v1.21.0")},
 	// gobreaker v2 (generic API): v2.4.0 (go 1.22) is the newest release.
@@ -84,15 +101,16 @@ var pins = []pin{
 	// the two newest Go minors, hence the step per minor.
 
 	// x/sys (viper/fsnotify, client_golang, procfs): v0.42 needs go 1.25, v0.48 go 1.26.
-	{"golang.org/x/sys", map[string]string{"1.24": "v0.41.0", "1.25": "v0.47.0", "1.26": "v0.49.0"}},
+	{"golang.org/x/sys", map[string]string{"1.24": "v0.41.0", "1.25": "v0.47.0", "1.26": "v0.49.0", "1.27": "v0.50.0"}},
 	// x/text (pgx, viper): v0.35 needs go 1.25, v0.42 go 1.26.
-	{"golang.org/x/text", map[string]string{"1.24": "v0.34.0", "1.25": "v0.41.0", "1.26": "v0.43.0"}},
+	{"golang.org/x/text", map[string]string{"1.24": "v0.34.0", "1.25": "v0.41.0", "1.26": "v0.43.0", "1.27": "v0.44.0"}},
 	// x/sync (pgx/puddle): v0.20 needs go 1.25, v0.23 go 1.26.
-	{"golang.org/x/sync", map[string]string{"1.24": "v0.19.0", "1.25": "v0.22.0", "1.26": "v0.24.0"}},
+	{"golang.org/x/sync", map[string]string{"1.24": "v0.19.0", "1.25": "v0.22.0", "1.26": "v0.24.0", "1.27": "v0.25.0"}},
 	// prometheus/common (client_golang): v0.68 needs go 1.25, v0.72 go 1.26.
-	{"github.com/prometheus/common", map[string]string{"1.24": "v0.67.5", "1.25": "v0.71.0", "1.26": "v0.73.1"}},
-	// prometheus/procfs (process collector): v0.20 needs go 1.25, v0.23 go 1.26.
-	{"github.com/prometheus/procfs", map[string]string{"1.24": "v0.19.2", "1.25": "v0.22.0", "1.26": "v0.23.0"}},
+	{"github.com/prometheus/common", map[string]string{"1.24": "v0.67.5", "1.25": "v0.71.0", "1.26": "v0.73.1", "1.27": "v0.74.0"}},
+	// prometheus/procfs (process collector): v0.20 needs go 1.25, v0.23 go 1.26
+	// (and is the newest release).
+	{"github.com/prometheus/procfs", map[string]string{"1.24": "v0.19.2", "1.25": "v0.22.0", "1.26": "v0.23.0", "1.27": "v0.23.0"}},
 	// protobuf (client_golang's exposition): v1.36.12 declares go 1.23.
 	{"google.golang.org/protobuf", all("v1.36.12")},
 }
@@ -116,32 +134,47 @@ func main() {
 	verify := flag.Bool("verify", false, "also run go build, go vet, go test and go mod tidy -diff in each generated module")
 	suggest := flag.Bool("suggest", false, "print the newest version of each module in the sets that fits each minor, and exit")
 	keep := flag.Bool("keep", false, "keep the temporary modules (their paths are printed)")
+	releases := flag.Bool("releases", false, "only rewrite "+releasesFile+" from the proxy's golang.org/toolchain list")
+	checkOnly := flag.Bool("check-releases", false, "warn when "+releasesFile+" lags the proxy's list, and exit 0")
 	flag.Parse()
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	err := run(ctx, *only, *verify, *suggest, *keep)
-	stop()
+	if _, err := os.Stat(filepath.Join("templates", "service")); err != nil {
+		fmt.Fprintln(os.Stderr, "depsgen: run me from the repository root:", err)
+		os.Exit(1)
+	}
+	ctx := context.Background()
+	var err error
+	switch {
+	case *checkOnly:
+		checkReleases(ctx, os.Getenv, os.Stderr)
+	case *releases:
+		err = updateReleases(ctx, os.Getenv, minors, os.Stderr)
+	default:
+		if *only == "" && !*suggest {
+			err = updateReleases(ctx, os.Getenv, minors, os.Stderr)
+		}
+		if err == nil {
+			err = run(*only, *verify, *suggest, *keep)
+		}
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "depsgen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, only string, verify, suggest, keep bool) error {
-	if _, err := os.Stat(filepath.Join("templates", "service")); err != nil {
-		return fmt.Errorf("run me from the repository root: %w", err)
-	}
+func run(only string, verify, suggest, keep bool) error {
 	for _, minor := range minors {
 		if only != "" && minor != only {
 			continue
 		}
 		if suggest {
-			if err := suggestVersions(ctx, minor); err != nil {
+			if err := suggestVersions(minor); err != nil {
 				return err
 			}
 			continue
 		}
-		if err := generate(ctx, minor, verify, keep); err != nil {
+		if err := generate(minor, verify, keep); err != nil {
 			return fmt.Errorf("go %s: %w", minor, err)
 		}
 	}
@@ -149,15 +182,15 @@ func run(ctx context.Context, only string, verify, suggest, keep bool) error {
 }
 
 // generate writes templates/deps/go<minor>.mod and .sum.
-func generate(ctx context.Context, minor string, verify, keep bool) error {
+func generate(minor string, verify, keep bool) error {
 	dir, err := os.MkdirTemp("", "depsgen-go"+minor+"-")
 	if err != nil {
-		return fmt.Errorf("temporary module: %w", err)
+		return err
 	}
 	if keep {
 		fmt.Fprintln(os.Stderr, "depsgen: go", minor, "module in", dir)
 	} else {
-		defer os.RemoveAll(dir) //nolint:errcheck // a temporary folder: failing to remove it loses nothing
+		defer os.RemoveAll(dir)
 	}
 
 	if err := renderService(filepath.Join("templates", "service"), dir); err != nil {
@@ -167,12 +200,12 @@ func generate(ctx context.Context, minor string, verify, keep bool) error {
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(dir, "go.mod"), gomod, 0o644); err != nil { //nolint:gosec // G306: a scratch module for the go command
-		return fmt.Errorf("temporary module: %w", err)
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), gomod, 0o644); err != nil {
+		return err
 	}
 
 	goVersion := minor + ".0"
-	if err := goCmd(ctx, dir, "mod", "tidy", "-go="+goVersion); err != nil {
+	if err := goCmd(minor, dir, "mod", "tidy", "-go="+goVersion); err != nil {
 		return err
 	}
 	if err := normalize(filepath.Join(dir, "go.mod"), goVersion); err != nil {
@@ -183,13 +216,13 @@ func generate(ctx context.Context, minor string, verify, keep bool) error {
 	// time. Run plain tidy until it changes nothing, so that `go mod tidy
 	// -diff` in a generated project reports nothing.
 	for i := 0; ; i++ {
-		if goCmdQuiet(ctx, dir, "mod", "tidy", "-diff") == nil {
+		if goCmdQuiet(minor, dir, "mod", "tidy", "-diff") == nil {
 			break
 		}
 		if i == 5 {
 			return errors.New("go mod tidy does not settle")
 		}
-		if err := goCmd(ctx, dir, "mod", "tidy"); err != nil {
+		if err := goCmd(minor, dir, "mod", "tidy"); err != nil {
 			return err
 		}
 		if err := normalize(filepath.Join(dir, "go.mod"), goVersion); err != nil {
@@ -199,7 +232,7 @@ func generate(ctx context.Context, minor string, verify, keep bool) error {
 	if err := checkPins(dir, minor); err != nil {
 		return err
 	}
-	if err := checkGoLines(ctx, dir, minor); err != nil {
+	if err := checkGoLines(dir, minor); err != nil {
 		return err
 	}
 	if verify {
@@ -210,7 +243,7 @@ func generate(ctx context.Context, minor string, verify, keep bool) error {
 			{"mod", "tidy", "-diff"},
 		} {
 			// -mod=readonly: the set must be complete as written.
-			if err := goCmdFlags(ctx, dir, "-mod=readonly", args...); err != nil {
+			if err := goCmdFlags(minor, dir, "-mod=readonly", args...); err != nil {
 				return err
 			}
 		}
@@ -220,12 +253,12 @@ func generate(ctx context.Context, minor string, verify, keep bool) error {
 		{"go.mod", "go" + minor + ".mod"},
 		{"go.sum", "go" + minor + ".sum"},
 	} {
-		data, err := os.ReadFile(filepath.Join(dir, f.from)) //nolint:gosec // G304: the scratch module's go.mod and go.sum
+		data, err := os.ReadFile(filepath.Join(dir, f.from))
 		if err != nil {
-			return fmt.Errorf("temporary module: %w", err)
+			return err
 		}
-		if err := os.WriteFile(filepath.Join("templates", "deps", f.to), data, 0o644); err != nil { //nolint:gosec // G306, G703: checked-in files of this repository, named after the minors table
-			return fmt.Errorf("templates/deps: %w", err)
+		if err := os.WriteFile(filepath.Join("templates", "deps", f.to), data, 0o644); err != nil {
+			return err
 		}
 	}
 	fmt.Fprintf(os.Stderr, "depsgen: wrote templates/deps/go%s.mod and .sum\n", minor)
@@ -244,16 +277,16 @@ func renderService(src, dir string) error {
 		}
 		rel, err := filepath.Rel(src, path)
 		if err != nil {
-			return fmt.Errorf("%s: %w", path, err)
+			return err
 		}
 		isGo := strings.HasSuffix(rel, ".go") || strings.HasSuffix(rel, ".go.tmpl")
 		isConfig := strings.HasPrefix(filepath.ToSlash(rel), "config/")
 		if !isGo && !isConfig {
 			return nil
 		}
-		data, err := os.ReadFile(path) //nolint:gosec // G122, G304: this repository's own template tree
+		data, err := os.ReadFile(path)
 		if err != nil {
-			return fmt.Errorf("template: %w", err)
+			return err
 		}
 		if strings.HasSuffix(rel, ".tmpl") {
 			rel = replacer.Replace(strings.TrimSuffix(rel, ".tmpl"))
@@ -266,16 +299,13 @@ func renderService(src, dir string) error {
 			needsDSL = false
 		}
 		out := filepath.Join(dir, rel)
-		if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil { //nolint:gosec // G301: a scratch module for the go command
-			return fmt.Errorf("temporary module: %w", err)
+		if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+			return err
 		}
-		if err := os.WriteFile(out, data, 0o644); err != nil { //nolint:gosec // G306, G703: a scratch module for the go command, paths from this repository's template
-			return fmt.Errorf("temporary module: %w", err)
-		}
-		return nil
+		return os.WriteFile(out, data, 0o644)
 	})
 	if err != nil {
-		return fmt.Errorf("templates/service: %w", err)
+		return err
 	}
 	if needsDSL {
 		return fmt.Errorf("no Go file of the template imports %s; the lint rules (lint/ruleguard/rules.go.tmpl) need it in every dependency set", dslPath)
@@ -288,10 +318,10 @@ func renderService(src, dir string) error {
 func pinnedGoMod(minor string) ([]byte, error) {
 	f := new(modfile.File)
 	if err := f.AddModuleStmt(modulePath); err != nil {
-		return nil, fmt.Errorf("go.mod: %w", err)
+		return nil, err
 	}
 	if err := f.AddGoStmt(minor + ".0"); err != nil {
-		return nil, fmt.Errorf("go.mod: %w", err)
+		return nil, err
 	}
 	for _, p := range pins {
 		v, ok := p.versions[minor]
@@ -299,55 +329,48 @@ func pinnedGoMod(minor string) ([]byte, error) {
 			return nil, fmt.Errorf("no version of %s pinned for go %s", p.path, minor)
 		}
 		if err := f.AddRequire(p.path, v); err != nil {
-			return nil, fmt.Errorf("go.mod: %w", err)
+			return nil, err
 		}
 	}
 	f.Cleanup()
-	out, err := f.Format()
-	if err != nil {
-		return nil, fmt.Errorf("go.mod: %w", err)
-	}
-	return out, nil
+	return f.Format()
 }
 
 // normalize makes the tidied go.mod canonical: the go line of the minor's
 // .0 release, no toolchain line (envgen writes the one of the chosen
 // release), direct and indirect requirements in separate blocks.
 func normalize(path, goVersion string) error {
-	data, err := os.ReadFile(path) //nolint:gosec // G304: the scratch module's go.mod
+	data, err := os.ReadFile(path)
 	if err != nil {
-		return fmt.Errorf("normalize: %w", err)
+		return err
 	}
 	f, err := modfile.Parse(path, data, nil)
 	if err != nil {
-		return fmt.Errorf("normalize: %w", err)
+		return err
 	}
 	if err := f.AddGoStmt(goVersion); err != nil {
-		return fmt.Errorf("normalize %s: %w", path, err)
+		return err
 	}
 	f.DropToolchainStmt()
 	f.SetRequireSeparateIndirect(f.Require)
 	f.Cleanup()
 	out, err := f.Format()
 	if err != nil {
-		return fmt.Errorf("normalize %s: %w", path, err)
+		return err
 	}
-	if err := os.WriteFile(path, out, 0o644); err != nil { //nolint:gosec // G306, G703: the scratch module's go.mod
-		return fmt.Errorf("normalize: %w", err)
-	}
-	return nil
+	return os.WriteFile(path, out, 0o644)
 }
 
 // checkPins fails when tidy moved a pinned module: another module requires a
 // newer version, so the table is out of date.
 func checkPins(dir, minor string) error {
-	data, err := os.ReadFile(filepath.Join(dir, "go.mod")) //nolint:gosec // G304: the scratch module's go.mod
+	data, err := os.ReadFile(filepath.Join(dir, "go.mod"))
 	if err != nil {
-		return fmt.Errorf("check pins: %w", err)
+		return err
 	}
 	f, err := modfile.Parse("go.mod", data, nil)
 	if err != nil {
-		return fmt.Errorf("check pins: %w", err)
+		return err
 	}
 	got := make(map[string]string)
 	for _, r := range f.Require {
@@ -371,16 +394,16 @@ func checkPins(dir, minor string) error {
 
 // listedModule is the part of `go list -m -json` depsgen reads.
 type listedModule struct {
-	Path      string `json:"Path"`
-	Version   string `json:"Version"`
-	Main      bool   `json:"Main"`
-	GoVersion string `json:"GoVersion"`
+	Path      string
+	Version   string
+	Main      bool
+	GoVersion string
 }
 
 // checkGoLines fails when a module of the build list declares a go line newer
 // than the minor: a project generated for that minor would not build with it.
-func checkGoLines(ctx context.Context, dir, minor string) error {
-	out, err := goOutput(ctx, dir, "list", "-m", "-json", "all")
+func checkGoLines(dir, minor string) error {
+	out, err := goOutput(minor, dir, "list", "-m", "-json", "all")
 	if err != nil {
 		return err
 	}
@@ -391,7 +414,7 @@ func checkGoLines(ctx context.Context, dir, minor string) error {
 		if err := dec.Decode(&m); errors.Is(err, io.EOF) {
 			break
 		} else if err != nil {
-			return fmt.Errorf("go list -m -json all: %w", err)
+			return err
 		}
 		if m.Main || m.GoVersion == "" {
 			continue
@@ -414,26 +437,40 @@ func newerMinor(v, minor string) bool {
 
 // suggestVersions prints, for every module of the current set of minor, the
 // newest release whose go line fits the minor, where it differs from the set.
-func suggestVersions(ctx context.Context, minor string) error {
-	data, err := os.ReadFile(filepath.Join("templates", "deps", "go"+minor+".mod")) //nolint:gosec // G304: checked-in files of this repository, named after the minors table
-	if err != nil {
-		return fmt.Errorf("templates/deps: %w", err)
+// A minor without a set yet (a new column in the table) starts from the
+// newest set of an older minor.
+func suggestVersions(minor string) error {
+	base := minor
+	data, err := os.ReadFile(filepath.Join("templates", "deps", "go"+minor+".mod"))
+	if errors.Is(err, fs.ErrNotExist) {
+		for _, m := range slices.Backward(minors) {
+			if compareMinor(m, minor) < 0 {
+				if data, err = os.ReadFile(filepath.Join("templates", "deps", "go"+m+".mod")); err == nil {
+					base = m
+					fmt.Printf("go %s: no dependency set yet; starting from the Go %s set\n", minor, m)
+					break
+				}
+			}
+		}
 	}
-	f, err := modfile.Parse("go"+minor+".mod", data, nil)
 	if err != nil {
-		return fmt.Errorf("templates/deps: %w", err)
+		return err
+	}
+	f, err := modfile.Parse("go"+base+".mod", data, nil)
+	if err != nil {
+		return err
 	}
 	dir, err := os.MkdirTemp("", "depsgen-suggest-")
 	if err != nil {
-		return fmt.Errorf("temporary module: %w", err)
+		return err
 	}
-	defer os.RemoveAll(dir)                                                                                                        //nolint:errcheck // a temporary folder: failing to remove it loses nothing
-	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module "+modulePath+"\n\ngo "+minor+".0\n"), 0o644); err != nil { //nolint:gosec // G306: a scratch module for the go command
-		return fmt.Errorf("temporary module: %w", err)
+	defer os.RemoveAll(dir)
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module "+modulePath+"\n\ngo "+minor+".0\n"), 0o644); err != nil {
+		return err
 	}
 
 	for _, r := range f.Require {
-		out, err := goOutput(ctx, dir, "list", "-m", "-versions", r.Mod.Path)
+		out, err := goOutput(minor, dir, "list", "-m", "-versions", r.Mod.Path)
 		if err != nil {
 			return err
 		}
@@ -446,13 +483,13 @@ func suggestVersions(ctx context.Context, minor string) error {
 			if semver.Prerelease(v) != "" {
 				continue
 			}
-			info, err := goOutput(ctx, dir, "list", "-m", "-json", r.Mod.Path+"@"+v)
+			info, err := goOutput(minor, dir, "list", "-m", "-json", r.Mod.Path+"@"+v)
 			if err != nil {
 				return err
 			}
 			var m listedModule
 			if err := json.Unmarshal(info, &m); err != nil {
-				return fmt.Errorf("go list -m -json %s@%s: %w", r.Mod.Path, v, err)
+				return err
 			}
 			if m.GoVersion == "" || !newerMinor(m.GoVersion, minor) {
 				fmt.Printf("go %s: %s %s -> %s (go %s)\n", minor, r.Mod.Path, r.Mod.Version, v, m.GoVersion)
@@ -463,16 +500,20 @@ func suggestVersions(ctx context.Context, minor string) error {
 	return nil
 }
 
-// goCmd runs the local go command in dir, streaming its output.
-func goCmd(ctx context.Context, dir string, args ...string) error {
-	return goCmdFlags(ctx, dir, "-mod=mod", args...)
+// goCmd runs the go command for minor in dir, streaming its output.
+func goCmd(minor, dir string, args ...string) error {
+	return goCmdFlags(minor, dir, "-mod=mod", args...)
 }
 
 // goCmdFlags is goCmd with the given GOFLAGS.
-func goCmdFlags(ctx context.Context, dir, goflags string, args ...string) error {
-	cmd := exec.CommandContext(ctx, "go", args...) //nolint:gosec // G204: the go command, with depsgen's own arguments
+func goCmdFlags(minor, dir, goflags string, args ...string) error {
+	env, err := goEnv(minor)
+	if err != nil {
+		return err
+	}
+	cmd := exec.Command("go", args...)
 	cmd.Dir = dir
-	cmd.Env = append(goEnv(), "GOFLAGS="+goflags)
+	cmd.Env = append(env, "GOFLAGS="+goflags)
 	cmd.Stdout = os.Stderr
 	cmd.Stderr = os.Stderr
 	if err := cmd.Run(); err != nil {
@@ -481,20 +522,25 @@ func goCmdFlags(ctx context.Context, dir, goflags string, args ...string) error 
 	return nil
 }
 
-// goCmdQuiet runs the local go command in dir and discards its output.
-func goCmdQuiet(ctx context.Context, dir string, args ...string) error {
-	_, err := goOutput(ctx, dir, args...)
+// goCmdQuiet runs the go command for minor in dir and discards its output.
+func goCmdQuiet(minor, dir string, args ...string) error {
+	_, err := goOutput(minor, dir, args...)
 	return err
 }
 
-// goOutput runs the local go command in dir and returns its standard output.
-func goOutput(ctx context.Context, dir string, args ...string) ([]byte, error) {
+// goOutput runs the go command for minor in dir and returns its standard
+// output.
+func goOutput(minor, dir string, args ...string) ([]byte, error) {
+	env, err := goEnv(minor)
+	if err != nil {
+		return nil, err
+	}
 	var stderr bytes.Buffer
-	cmd := exec.CommandContext(ctx, "go", args...) //nolint:gosec // G204: the go command, with depsgen's own arguments
+	cmd := exec.Command("go", args...)
 	cmd.Dir = dir
 	// Read-only: `go list -m all` would otherwise add go.sum lines for the
 	// whole module graph, lines a later `go mod tidy` removes again.
-	cmd.Env = append(goEnv(), "GOFLAGS=-mod=readonly")
+	cmd.Env = append(env, "GOFLAGS=-mod=readonly")
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
@@ -503,10 +549,54 @@ func goOutput(ctx context.Context, dir string, args ...string) ([]byte, error) {
 	return out, nil
 }
 
-// goEnv pins the local toolchain (no automatic toolchain download, which
-// would also change what -go means) and lets the go command edit go.mod.
-func goEnv() []string {
-	return append(os.Environ(), "GOTOOLCHAIN=local", "GOFLAGS=-mod=mod", "GOWORK=off")
+// goEnv pins the toolchain for minor (no automatic switch, which would
+// also change what -go means) and lets the go command edit go.mod.
+func goEnv(minor string) ([]string, error) {
+	tc, err := toolchainFor(minor)
+	if err != nil {
+		return nil, err
+	}
+	return append(os.Environ(), "GOTOOLCHAIN="+tc, "GOFLAGS=-mod=mod", "GOWORK=off"), nil
+}
+
+// localGo is the installed go command's version (go1.26.8), asked once.
+var localGo = sync.OnceValues(func() (string, error) {
+	cmd := exec.Command("go", "env", "GOVERSION")
+	cmd.Env = append(os.Environ(), "GOTOOLCHAIN=local")
+	out, err := cmd.Output()
+	if err != nil {
+		return "", fmt.Errorf("go env GOVERSION: %w", err)
+	}
+	return strings.TrimSpace(string(out)), nil
+})
+
+// toolchainFor is the GOTOOLCHAIN for a minor's module: local when the
+// installed Go is of that minor or newer, else the minor's newest release
+// in releases.txt (go1.27.4), which the go command downloads and verifies.
+func toolchainFor(minor string) (string, error) {
+	local, err := localGo()
+	if err != nil {
+		return "", err
+	}
+	if goversion.Compare(local, "go"+minor) >= 0 {
+		return "local", nil
+	}
+	// The file on disk, not the list compiled in: make deps may just have
+	// rewritten it.
+	data, err := os.ReadFile(releasesFile)
+	if err != nil {
+		return "", err
+	}
+	known, err := parseReleasesFile(string(data))
+	if err != nil {
+		return "", err
+	}
+	for _, r := range known {
+		if r.MinorString() == minor {
+			return r.Toolchain(), nil
+		}
+	}
+	return "", fmt.Errorf("the installed Go is %s and %s has no release of Go %s to download: run go run ./internal/depsgen -releases first", local, releasesFile, minor)
 }
 
 func firstLine(s string) string {

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/envgen/envgen/internal/goversion"
 )
 
 func TestPrivate(t *testing.T) {
@@ -131,4 +133,35 @@ func TestLockPin(t *testing.T) {
 	writeFile(t, filepath.Join(w.cfg.Dir, "envgen.lock"), strings.Replace(validLock, `"version": "go1.26.11"`, `"version": "go1.26.12"`, 1))
 	w.env["GOTOOLCHAIN"] = "local"
 	wantResult(t, w.run("go"), StatusFail, "the project pins go1.26.12", "unset GOTOOLCHAIN")
+}
+
+// The pin against Go's release policy, offline: an old minor and an old
+// patch are warnings with the exact fix; the default pin is fine.
+func TestGoSupport(t *testing.T) {
+	newest := goversion.Supported[len(goversion.Supported)-1]
+	oldest := goversion.Supported[0]
+	for _, tc := range []struct {
+		name, lock, gomod string
+		want              Status
+		sawHas, fixHas    string
+	}{
+		{"no pin", "", "", StatusSkip, "no pinned Go release", ""},
+		{"default", goversion.Default, "", StatusOK, "Go " + newest + " is supported upstream", ""},
+		{"old minor", oldest + ".1", "", StatusWarn, "Go " + oldest + " is out of upstream support", "envgen sync -C DIR --go " + goversion.Default},
+		{"old patch", newest + ".0", "", StatusWarn, "go" + newest + ".0 is not the newest patch of Go " + newest, "envgen sync -C DIR --go " + goversion.Default},
+		{"plain module", "", "module m\n\ngo " + oldest + ".0\n", StatusWarn, "out of upstream support", "envgen toolchain pin -C DIR " + goversion.Default},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newWorld(t)
+			if tc.lock != "" {
+				lock := strings.ReplaceAll(validLock, "1.26.11", tc.lock)
+				writeFile(t, filepath.Join(w.cfg.Dir, "envgen.lock"), lock)
+			}
+			if tc.gomod != "" {
+				writeFile(t, filepath.Join(w.cfg.Dir, "go.mod"), tc.gomod)
+			}
+			r := w.run("gosupport")
+			wantResult(t, r, tc.want, tc.sawHas, strings.ReplaceAll(tc.fixHas, "DIR", w.cfg.Dir))
+		})
+	}
 }

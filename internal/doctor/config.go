@@ -153,6 +153,7 @@ func Checks(cfg Config) []Check {
 		&privateCheck{m},
 		&dockerCheck{m},
 		&projectCheck{m},
+		&goSupportCheck{m},
 	}
 }
 

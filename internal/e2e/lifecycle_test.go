@@ -41,13 +41,16 @@ import (
 	"github.com/envgen/envgen/internal/goversion"
 )
 
-// lifecycleReleases is the Go release the lifecycle tests pin per supported
-// minor. The machine's Go (GOTOOLCHAIN=local) builds them all: each is at
-// most the Go these tests run with.
+// lifecycleReleases is the Go release the e2e tests pin per supported
+// minor. The machine's Go (GOTOOLCHAIN=local) builds those of the minors it
+// covers; a newer minor's release is also the toolchain the tests build its
+// projects with (GOTOOLCHAIN=go1.27.4 on a machine with Go 1.26, see
+// projectToolchain), fetched once through the Go module proxy.
 var lifecycleReleases = map[string]string{
 	"1.24": "1.24.1",
 	"1.25": "1.25.4",
 	"1.26": "1.26.8",
+	"1.27": "1.27.4",
 }
 
 // releaseFor is the release lifecycleReleases names for a supported minor.
@@ -146,6 +149,20 @@ func switchCases(t *testing.T) []switchCase {
 			syncArgs: []string{"--go", gb},
 		})
 	}
+	// The upgrade to the newest minor, in every profile: its trees are
+	// those of the profile switches above (checked once, by digest).
+	if n := len(minors); n > 1 {
+		ga, gb := releaseFor(t, minors[n-2]), releaseFor(t, minors[n-1])
+		for _, profile := range profilesUnderTest {
+			if profile != goProfile {
+				cases = append(cases, switchCase{
+					name:        fmt.Sprintf("go_%s_to_%s_%s", ga, gb, profile),
+					fromProfile: profile, profile: profile, fromGo: ga, goRelease: gb,
+					syncArgs: []string{"--go", gb},
+				})
+			}
+		}
+	}
 	return cases
 }
 
@@ -220,24 +237,41 @@ func runChecks(dir string, steps []checkStep) []string {
 }
 
 // goChecks are go mod verify, go build, go vet and go test with
-// GOFLAGS=-mod=readonly and GOTOOLCHAIN=local.
-func goChecks() []checkStep {
-	env := goEnv()
+// GOFLAGS=-mod=readonly and the project's GOTOOLCHAIN (projectToolchain).
+func goChecks(dir string) ([]checkStep, error) {
+	env, err := goEnvFor(dir)
+	if err != nil {
+		return nil, err
+	}
 	return []checkStep{
 		{"go", []string{"mod", "verify"}, env},
 		{"go", []string{"build", "./..."}, env},
 		{"go", []string{"vet", "./..."}, env},
 		{"go", []string{"test", "-count=1", "./..."}, env},
-	}
+	}, nil
 }
 
-// lintCheck is golangci-lint run, with a cache shared by the cases. The
-// parallel cases (and any other golangci-lint on the machine) take turns:
-// golangci-lint refuses to run beside another one otherwise.
-func lintCheck(bin, cache string) []checkStep {
+// lintCheck is golangci-lint run, with a cache per golangci-lint binary
+// shared by the cases. The parallel cases (and any other golangci-lint on
+// the machine) take turns: golangci-lint refuses to run beside another one
+// otherwise.
+func lintCheck(dir, bin, cache string) ([]checkStep, error) {
+	env, err := goEnvFor(dir)
+	if err != nil {
+		return nil, err
+	}
 	return []checkStep{{bin,
 		[]string{"run", "--allow-serial-runners", "--output.text.path", "stdout", "--output.text.colors=false", "./..."},
-		append(goEnv(), "GOLANGCI_LINT_CACHE="+cache, "GOWORK=off", "NO_COLOR=1")}}
+		append(env, "GOLANGCI_LINT_CACHE="+filepath.Join(cache, filepath.Base(bin)), "GOWORK=off", "NO_COLOR=1")}}, nil
+}
+
+// checksOf runs the steps steps(dir) makes, or reports why it could not.
+func checksOf(dir string, steps func(string) ([]checkStep, error)) []string {
+	ss, err := steps(dir)
+	if err != nil {
+		return []string{err.Error()}
+	}
+	return runChecks(dir, ss)
 }
 
 // TestLifecycleUntouchedSwitchIsExact: for every ordered pair of profiles
@@ -262,11 +296,15 @@ func TestLifecycleUntouchedSwitchIsExact(t *testing.T) {
 			expectInSync(t, synced, "after the switch")
 
 			digest := treeDigest(t, synced, rulesRender)
-			if len(goShared.do(t, digest, "go checks", func() []string { return runChecks(synced, goChecks()) })) > 0 {
+			if len(goShared.do(t, digest, "go checks", func() []string { return checksOf(synced, goChecks) })) > 0 {
 				return // the lint would report the same compile errors
 			}
-			lintBin := golangciLintBinary(t) // skips (or fails on CI) without golangci-lint
-			lintShared.do(t, digest, "golangci-lint", func() []string { return runChecks(synced, lintCheck(lintBin, lintCache)) })
+			// Built with a Go at least as new as the project's go line;
+			// skips (or fails on CI) without it.
+			lintBin := golangciLintFor(t, synced)
+			lintShared.do(t, digest, "golangci-lint", func() []string {
+				return checksOf(synced, func(dir string) ([]checkStep, error) { return lintCheck(dir, lintBin, lintCache) })
+			})
 		})
 	}
 }
@@ -553,8 +591,12 @@ func TestLifecycleGoSwitchKeepsUserRequirement(t *testing.T) {
 			getEnv = append(getEnv, kv)
 		}
 	}
+	tc, err := projectToolchain(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
 	res, err := execCommand(context.Background(), 10*time.Minute, dir,
-		append(getEnv, "GOTOOLCHAIN=local"), "go", "get", userMod+"@"+userVersion)
+		append(getEnv, "GOTOOLCHAIN="+tc), "go", "get", userMod+"@"+userVersion)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -600,7 +642,7 @@ func TestLifecycleGoSwitchKeepsUserRequirement(t *testing.T) {
 		}
 	}
 	for _, args := range [][]string{{"build", "./..."}, {"mod", "verify"}} {
-		res, err := execCommand(context.Background(), 10*time.Minute, dir, goEnv(), "go", args...)
+		res, err := execCommand(context.Background(), 10*time.Minute, dir, goEnv(t, dir), "go", args...)
 		if err != nil {
 			t.Fatal(err)
 		}

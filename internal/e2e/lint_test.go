@@ -12,8 +12,10 @@ package e2e
 //     development does.
 //
 // golangci-lint is found through $GOLANGCI_LINT, then bin/golangci-lint in
-// the repository, then PATH. Without it the tests skip, or fail when $CI is
-// set.
+// the repository, then PATH. A project whose go line is newer than the
+// machine's Go needs a golangci-lint built with that minor: for Go 1.27,
+// $GOLANGCI_LINT_GO127, then bin/golangci-lint-go1.27 (make tools builds
+// both). Without them the tests skip, or fail when $CI is set.
 
 import (
 	"github.com/envgen/envgen/internal/testtool"
@@ -29,6 +31,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/envgen/envgen/internal/goversion"
 )
 
 const golangciLintInstallHint = "go install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v2.15.0"
@@ -311,12 +315,12 @@ func TestLintPolicy(t *testing.T) {
 	if testing.Short() {
 		t.Skip("renders projects and runs golangci-lint; skipped in -short mode")
 	}
-	bin := golangciLintBinary(t)
 	cache := t.TempDir() // shared by the profiles, never by other test runs
 
 	for _, profile := range lintProfiles {
 		t.Run(profile, func(t *testing.T) {
 			dir := renderProject(t, profile)
+			bin := golangciLintFor(t, dir)
 
 			if _, err := os.Stat(filepath.Join(dir, ".golangci.yml")); err != nil {
 				t.Fatalf("rendered project has no .golangci.yml: %v", err)
@@ -422,7 +426,6 @@ func TestLintPolicyStrictnessOrder(t *testing.T) {
 	if testing.Short() {
 		t.Skip("renders projects; skipped in -short mode")
 	}
-	bin := golangciLintBinary(t)
 	cache := t.TempDir()
 
 	// The timeout floor: on in every profile.
@@ -431,6 +434,7 @@ func TestLintPolicyStrictnessOrder(t *testing.T) {
 	enabled := map[string][]string{}
 	for _, profile := range lintProfiles {
 		dir := renderProject(t, profile)
+		bin := golangciLintFor(t, dir)
 		out, code := runGolangciLint(t, bin, dir, cache, "linters", "--json")
 		if code != 0 {
 			t.Fatalf("%s: golangci-lint linters: exit %d\n%s", profile, code, out)
@@ -492,8 +496,10 @@ func formatLintIssues(issues []lintIssue) string {
 func golangciLintIssues(t *testing.T, bin, dir, cache string) ([]lintIssue, []byte, int) {
 	t.Helper()
 	report := filepath.Join(t.TempDir(), "report.json")
+	// --allow-serial-runners: wait for any other golangci-lint on the
+	// machine instead of refusing to run beside it.
 	out, code := runGolangciLint(t, bin, dir, cache,
-		"run", "--output.json.path", report, "--output.text.path", "stdout", "--output.text.colors=false", "./...")
+		"run", "--allow-serial-runners", "--output.json.path", report, "--output.text.path", "stdout", "--output.text.colors=false", "./...")
 	if code != 0 && code != 1 {
 		t.Fatalf("golangci-lint run: exit %d (not a lint result)\n%s", code, out)
 	}
@@ -516,8 +522,9 @@ func runGolangciLint(t *testing.T, bin, dir, cache string, args ...string) ([]by
 	t.Helper()
 	cmd := exec.CommandContext(t.Context(), bin, args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(),
-		"GOLANGCI_LINT_CACHE="+cache,
+	// The project's GOTOOLCHAIN: golangci-lint loads packages with go list.
+	cmd.Env = append(goEnv(t, dir),
+		"GOLANGCI_LINT_CACHE="+filepath.Join(cache, filepath.Base(bin)),
 		"GOWORK=off",
 		"NO_COLOR=1",
 	)
@@ -537,23 +544,60 @@ func runGolangciLint(t *testing.T, bin, dir, cache string, args ...string) ([]by
 	}
 }
 
-var golangciVersionRE = regexp.MustCompile(`version v?(\d+)\.(\d+)\.(\d+)`)
+var (
+	golangciVersionRE   = regexp.MustCompile(`version v?(\d+)\.(\d+)\.(\d+)`)
+	golangciBuiltWithRE = regexp.MustCompile(`built with (go\S+)`)
+)
 
 // golangciLintBinary finds golangci-lint v2: $GOLANGCI_LINT, then
 // bin/golangci-lint in the repository, then PATH.
 func golangciLintBinary(t *testing.T) string {
 	t.Helper()
-	bin := os.Getenv("GOLANGCI_LINT")
+	bin, _ := golangciLintFrom(t, "GOLANGCI_LINT", "golangci-lint", true)
+	return bin
+}
+
+// golangciLintFor is a golangci-lint v2 that lints the project in dir:
+// golangci-lint refuses a module whose go line is newer than the Go it was
+// built with. For a project the machine's Go covers, golangciLintBinary;
+// for a newer minor X.Y, $GOLANGCI_LINT_GOXY (GOLANGCI_LINT_GO127 for Go
+// 1.27), then bin/golangci-lint-goX.Y in the repository, which make tools
+// builds with GOTOOLCHAIN=goX.Y.Z. Its version must say it was built with
+// Go X.Y or newer.
+func golangciLintFor(t *testing.T, dir string) string {
+	t.Helper()
+	tc, err := projectToolchain(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tc == "local" {
+		return golangciLintBinary(t)
+	}
+	minor := goversionMinor(strings.TrimPrefix(tc, "go"))
+	bin, version := golangciLintFrom(t, "GOLANGCI_LINT_GO"+strings.ReplaceAll(minor, ".", ""), "golangci-lint-go"+minor, false)
+	m := golangciBuiltWithRE.FindStringSubmatch(version)
+	if m == nil || goversion.Compare(m[1], "go"+minor) < 0 {
+		t.Fatalf("%s cannot lint Go %s projects: %s; build it with GOTOOLCHAIN=%s (make tools)", bin, minor, version, tc)
+	}
+	return bin
+}
+
+// golangciLintFrom finds golangci-lint v2 through the variable envVar, then
+// bin/NAME in the repository, then (orPath) PATH, and returns it and its
+// version line.
+func golangciLintFrom(t *testing.T, envVar, name string, orPath bool) (string, string) {
+	t.Helper()
+	bin := os.Getenv(envVar)
 	if bin == "" {
-		local := filepath.Join(repoRoot(t), "bin", "golangci-lint")
+		local := filepath.Join(repoRoot(t), "bin", name)
 		if _, err := os.Stat(local); err == nil {
 			bin = local
-		} else if p, err := exec.LookPath("golangci-lint"); err == nil {
+		} else if p, err := exec.LookPath(name); err == nil && orPath {
 			bin = p
 		}
 	}
 	if bin == "" {
-		testtool.Missing(t, "golangci-lint not found ($GOLANGCI_LINT, bin/golangci-lint, PATH); install it: %s", golangciLintInstallHint)
+		testtool.Missing(t, "%s not found ($%s, bin/%s); install it: make tools, or %s", name, envVar, name, golangciLintInstallHint)
 	}
 	out, err := exec.CommandContext(t.Context(), bin, "version").CombinedOutput()
 	if err != nil {
@@ -563,5 +607,5 @@ func golangciLintBinary(t *testing.T) string {
 	if len(m) < 2 || string(m[1]) != "2" {
 		t.Fatalf("%s is not golangci-lint v2 (the generated config is v2): %s; install: %s", bin, out, golangciLintInstallHint)
 	}
-	return bin
+	return bin, strings.TrimSpace(string(out))
 }

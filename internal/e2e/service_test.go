@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -11,19 +12,82 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
+	"golang.org/x/mod/modfile"
+
+	"github.com/envgen/envgen/internal/goversion"
 )
 
-// goEnv runs the go command on generated projects with the toolchain that
-// runs these tests: the toolchain line pins a release for developers, and
-// must not make the tests download one.
-func goEnv() []string {
-	return append(os.Environ(), "GOTOOLCHAIN=local", "GOFLAGS=-mod=readonly")
+// goEnv is the environment of the go command (and of golangci-lint, make)
+// on the generated project in dir, with GOFLAGS=-mod=readonly: the set
+// must be complete as rendered. See projectToolchain for GOTOOLCHAIN.
+func goEnv(t testing.TB, dir string) []string {
+	t.Helper()
+	env, err := goEnvFor(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return env
+}
+
+// goEnvFor is goEnv for callers that must not end the test (shared checks).
+func goEnvFor(dir string) ([]string, error) {
+	tc, err := projectToolchain(dir)
+	if err != nil {
+		return nil, err
+	}
+	return append(os.Environ(), "GOTOOLCHAIN="+tc, "GOFLAGS=-mod=readonly"), nil
+}
+
+// localGo is the version of the machine's go command (go1.26.8).
+var localGo = sync.OnceValues(func() (string, error) {
+	cmd := exec.Command("go", "env", "GOVERSION")
+	cmd.Env = append(os.Environ(), "GOTOOLCHAIN=local")
+	out, err := cmd.Output()
+	if err != nil {
+		return "", fmt.Errorf("go env GOVERSION: %w", err)
+	}
+	return strings.TrimSpace(string(out)), nil
+})
+
+// projectToolchain is the GOTOOLCHAIN the tests build the project in dir
+// with, chosen by its go.mod's go line: local when the machine's Go is that
+// minor or newer (the toolchain line pins a release for developers and must
+// not make the tests download one), else the release lifecycleReleases
+// names for that minor (go1.27.4 on a machine with Go 1.26), which the go
+// command downloads once through GOPROXY and checks against GOSUMDB. Both
+// share the machine's module and build caches (GOMODCACHE, GOCACHE).
+func projectToolchain(dir string) (string, error) {
+	data, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+	if err != nil {
+		return "", err
+	}
+	f, err := modfile.ParseLax("go.mod", data, nil)
+	if err != nil {
+		return "", err
+	}
+	if f.Go == nil {
+		return "", fmt.Errorf("%s/go.mod has no go line", dir)
+	}
+	local, err := localGo()
+	if err != nil {
+		return "", err
+	}
+	if goversion.Compare("go"+f.Go.Version, local) <= 0 {
+		return "local", nil
+	}
+	minor := goversionMinor(f.Go.Version)
+	r, ok := lifecycleReleases[minor]
+	if !ok {
+		return "", fmt.Errorf("%s/go.mod says go %s, newer than the machine's %s, and lifecycleReleases names no release of Go %s to build it with", dir, f.Go.Version, local, minor)
+	}
+	return "go" + r, nil
 }
 
 // run runs a command in dir and fails the test with its output on error.
@@ -33,7 +97,7 @@ func run(t *testing.T, dir string, name string, args ...string) string {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, name, args...)
 	cmd.Dir = dir
-	cmd.Env = goEnv()
+	cmd.Env = goEnv(t, dir)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
@@ -56,9 +120,11 @@ func renderWith(t *testing.T, profile string, extra ...string) string {
 
 // TestGeneratedProjectBuildsVetsAndTests is the first promise of init: the
 // project builds without `go mod tidy`, and its own tests (config layering,
-// handlers) pass. `go mod tidy -diff` proves go.mod and go.sum complete and
-// exact: nothing missing, nothing extra, and no dependency that needs a
-// newer go line than the one rendered.
+// handlers) pass, with the race detector as its Makefile runs them. `go mod
+// tidy -diff` proves go.mod and go.sum complete and exact: nothing missing,
+// nothing extra, and no dependency that needs a newer go line than the one
+// rendered. Every profile, on init's default Go (the newest supported
+// minor, built with that release when it is newer than the machine's Go).
 func TestGeneratedProjectBuildsVetsAndTests(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end: needs the Go module proxy")
@@ -66,22 +132,28 @@ func TestGeneratedProjectBuildsVetsAndTests(t *testing.T) {
 	for _, profile := range profilesUnderTest {
 		t.Run(profile, func(t *testing.T) {
 			dir := renderProject(t, profile)
+			if !strings.Contains(readFile(t, dir, "go.mod"), "\ntoolchain go"+goversion.Default+"\n") {
+				t.Fatalf("init did not pin the default go%s:\n%s", goversion.Default, readFile(t, dir, "go.mod"))
+			}
 			run(t, dir, "go", "build", "./...")
 			run(t, dir, "go", "vet", "./...")
-			run(t, dir, "go", "test", "-count=1", "./...")
+			run(t, dir, "go", "test", "-race", "-count=1", "./...")
 			run(t, dir, "go", "mod", "tidy", "-diff")
 		})
 	}
 }
 
-// TestDependencySetPerGoMinor renders with the oldest and middle supported
-// Go minors: each has its own tested dependency set, and tidy finding
-// nothing to change proves every dependency accepts that go line.
+// TestDependencySetPerGoMinor renders with every supported Go minor but
+// the newest (TestGeneratedProjectBuildsVetsAndTests has it), at the
+// release lifecycleReleases names: each has its own tested dependency set,
+// and tidy finding nothing to change proves every dependency accepts that
+// go line.
 func TestDependencySetPerGoMinor(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end: needs the Go module proxy")
 	}
-	for _, release := range []string{"1.24.1", "1.25.4"} {
+	for _, minor := range goversion.Supported[:len(goversion.Supported)-1] {
+		release := releaseFor(t, minor)
 		t.Run(release, func(t *testing.T) {
 			dir := renderWith(t, "development", "--go", release)
 			gomod, err := os.ReadFile(filepath.Join(dir, "go.mod"))
@@ -94,7 +166,7 @@ func TestDependencySetPerGoMinor(t *testing.T) {
 			}
 			run(t, dir, "go", "mod", "tidy", "-diff")
 			run(t, dir, "go", "vet", "./...")
-			run(t, dir, "go", "test", "-count=1", "./...")
+			run(t, dir, "go", "test", "-race", "-count=1", "./...")
 		})
 	}
 }

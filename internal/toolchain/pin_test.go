@@ -132,16 +132,16 @@ func TestPinWritesNothingWithoutEveryHash(t *testing.T) {
 }
 
 func TestLatestSupportedSkipsMinorsWithoutADependencySet(t *testing.T) {
-	rs := []Release{{Version: "go1.28rc1"}, {Version: "go1.27.4"}, {Version: "go1.26.11"}, {Version: "go1.26.10"}}
+	rs := []Release{{Version: "go1.99rc1"}, {Version: "go1.98.4"}, {Version: "go1.26.11"}, {Version: "go1.26.10"}}
 	newest, err := Latest(rs)
-	if err != nil || newest.Toolchain() != "go1.27.4" {
+	if err != nil || newest.Toolchain() != "go1.98.4" {
 		t.Fatalf("Latest = %v, %v", newest, err)
 	}
 	supported, err := LatestSupported(rs)
 	if err != nil || supported.Toolchain() != "go1.26.11" {
 		t.Fatalf("LatestSupported = %v, %v", supported, err)
 	}
-	if _, err := LatestSupported([]Release{{Version: "go1.27.4"}}); err == nil {
+	if _, err := LatestSupported([]Release{{Version: "go1.98.4"}}); err == nil {
 		t.Error("no supported release, yet no error")
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/envgen/envgen/generator"
 	"github.com/envgen/envgen/internal/apply"
 	"github.com/envgen/envgen/internal/gitrepo"
+	"github.com/envgen/envgen/internal/goversion"
 	"github.com/envgen/envgen/internal/plan"
 	"github.com/envgen/envgen/internal/project"
 )
@@ -87,6 +88,10 @@ type SyncResult struct {
 	// NewerTemplate tells of a newer release of the project's starter, if
 	// the caller looked for one.
 	NewerTemplate string `json:"newer_template,omitempty"`
+	// GoSupport warns of a Go pin out of upstream support or behind the
+	// newest patch of its minor (envgen's release list, offline); nil when
+	// neither. Not drift.
+	GoSupport *goversion.Support `json:"go_support,omitempty"`
 }
 
 // Transition is an input before and after the sync.
@@ -166,6 +171,7 @@ func Sync(ctx context.Context, opts SyncOptions) (*SyncResult, error) {
 	res.Plan, res.Template = p, next.Template
 	res.Profile = Transition{From: last.Profile, To: next.Profile}
 	res.Go = Transition{From: last.Inputs.Go, To: next.Inputs.Go}
+	res.GoSupport = goversion.AdviseText(next.Inputs.Go)
 	res.DefaultChanges = rendered.Resolved.DefaultChanges
 	res.InputsChanged = inputsChanged(last, next)
 	if last.Schema < project.LockSchema {
