@@ -43,6 +43,7 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -142,7 +143,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "depsgen: run me from the repository root:", err)
 		os.Exit(1)
 	}
-	ctx := context.Background()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	var err error
 	switch {
 	case *checkOnly:
@@ -154,27 +155,28 @@ func main() {
 			err = updateReleases(ctx, os.Getenv, minors, os.Stderr)
 		}
 		if err == nil {
-			err = run(*only, *verify, *suggest, *keep)
+			err = run(ctx, *only, *verify, *suggest, *keep)
 		}
 	}
+	stop()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "depsgen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(only string, verify, suggest, keep bool) error {
+func run(ctx context.Context, only string, verify, suggest, keep bool) error {
 	for _, minor := range minors {
 		if only != "" && minor != only {
 			continue
 		}
 		if suggest {
-			if err := suggestVersions(minor); err != nil {
+			if err := suggestVersions(ctx, minor); err != nil {
 				return err
 			}
 			continue
 		}
-		if err := generate(minor, verify, keep); err != nil {
+		if err := generate(ctx, minor, verify, keep); err != nil {
 			return fmt.Errorf("go %s: %w", minor, err)
 		}
 	}
@@ -182,15 +184,15 @@ func run(only string, verify, suggest, keep bool) error {
 }
 
 // generate writes templates/deps/go<minor>.mod and .sum.
-func generate(minor string, verify, keep bool) error {
+func generate(ctx context.Context, minor string, verify, keep bool) error {
 	dir, err := os.MkdirTemp("", "depsgen-go"+minor+"-")
 	if err != nil {
-		return err
+		return fmt.Errorf("temporary module: %w", err)
 	}
 	if keep {
 		fmt.Fprintln(os.Stderr, "depsgen: go", minor, "module in", dir)
 	} else {
-		defer os.RemoveAll(dir)
+		defer os.RemoveAll(dir) //nolint:errcheck // a temporary folder: failing to remove it loses nothing
 	}
 
 	if err := renderService(filepath.Join("templates", "service"), dir); err != nil {
@@ -200,12 +202,12 @@ func generate(minor string, verify, keep bool) error {
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(dir, "go.mod"), gomod, 0o644); err != nil {
-		return err
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), gomod, 0o644); err != nil { //nolint:gosec // G306: a scratch module for the go command
+		return fmt.Errorf("temporary module: %w", err)
 	}
 
 	goVersion := minor + ".0"
-	if err := goCmd(minor, dir, "mod", "tidy", "-go="+goVersion); err != nil {
+	if err := goCmd(ctx, minor, dir, "mod", "tidy", "-go="+goVersion); err != nil {
 		return err
 	}
 	if err := normalize(filepath.Join(dir, "go.mod"), goVersion); err != nil {
@@ -216,13 +218,13 @@ func generate(minor string, verify, keep bool) error {
 	// time. Run plain tidy until it changes nothing, so that `go mod tidy
 	// -diff` in a generated project reports nothing.
 	for i := 0; ; i++ {
-		if goCmdQuiet(minor, dir, "mod", "tidy", "-diff") == nil {
+		if goCmdQuiet(ctx, minor, dir, "mod", "tidy", "-diff") == nil {
 			break
 		}
 		if i == 5 {
 			return errors.New("go mod tidy does not settle")
 		}
-		if err := goCmd(minor, dir, "mod", "tidy"); err != nil {
+		if err := goCmd(ctx, minor, dir, "mod", "tidy"); err != nil {
 			return err
 		}
 		if err := normalize(filepath.Join(dir, "go.mod"), goVersion); err != nil {
@@ -232,7 +234,7 @@ func generate(minor string, verify, keep bool) error {
 	if err := checkPins(dir, minor); err != nil {
 		return err
 	}
-	if err := checkGoLines(dir, minor); err != nil {
+	if err := checkGoLines(ctx, dir, minor); err != nil {
 		return err
 	}
 	if verify {
@@ -243,7 +245,7 @@ func generate(minor string, verify, keep bool) error {
 			{"mod", "tidy", "-diff"},
 		} {
 			// -mod=readonly: the set must be complete as written.
-			if err := goCmdFlags(minor, dir, "-mod=readonly", args...); err != nil {
+			if err := goCmdFlags(ctx, minor, dir, "-mod=readonly", args...); err != nil {
 				return err
 			}
 		}
@@ -253,12 +255,12 @@ func generate(minor string, verify, keep bool) error {
 		{"go.mod", "go" + minor + ".mod"},
 		{"go.sum", "go" + minor + ".sum"},
 	} {
-		data, err := os.ReadFile(filepath.Join(dir, f.from))
+		data, err := os.ReadFile(filepath.Join(dir, f.from)) //nolint:gosec // G304: the scratch module's go.mod and go.sum
 		if err != nil {
-			return err
+			return fmt.Errorf("temporary module: %w", err)
 		}
-		if err := os.WriteFile(filepath.Join("templates", "deps", f.to), data, 0o644); err != nil {
-			return err
+		if err := os.WriteFile(filepath.Join("templates", "deps", f.to), data, 0o644); err != nil { //nolint:gosec // G306, G703: checked-in files of this repository, named after the minors table
+			return fmt.Errorf("templates/deps: %w", err)
 		}
 	}
 	fmt.Fprintf(os.Stderr, "depsgen: wrote templates/deps/go%s.mod and .sum\n", minor)
@@ -277,16 +279,16 @@ func renderService(src, dir string) error {
 		}
 		rel, err := filepath.Rel(src, path)
 		if err != nil {
-			return err
+			return fmt.Errorf("%s: %w", path, err)
 		}
 		isGo := strings.HasSuffix(rel, ".go") || strings.HasSuffix(rel, ".go.tmpl")
 		isConfig := strings.HasPrefix(filepath.ToSlash(rel), "config/")
 		if !isGo && !isConfig {
 			return nil
 		}
-		data, err := os.ReadFile(path)
+		data, err := os.ReadFile(path) //nolint:gosec // G122, G304: this repository's own template tree
 		if err != nil {
-			return err
+			return fmt.Errorf("template: %w", err)
 		}
 		if strings.HasSuffix(rel, ".tmpl") {
 			rel = replacer.Replace(strings.TrimSuffix(rel, ".tmpl"))
@@ -299,13 +301,16 @@ func renderService(src, dir string) error {
 			needsDSL = false
 		}
 		out := filepath.Join(dir, rel)
-		if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
-			return err
+		if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil { //nolint:gosec // G301: a scratch module for the go command
+			return fmt.Errorf("temporary module: %w", err)
 		}
-		return os.WriteFile(out, data, 0o644)
+		if err := os.WriteFile(out, data, 0o644); err != nil { //nolint:gosec // G306, G703: a scratch module for the go command, paths from this repository's template
+			return fmt.Errorf("temporary module: %w", err)
+		}
+		return nil
 	})
 	if err != nil {
-		return err
+		return fmt.Errorf("templates/service: %w", err)
 	}
 	if needsDSL {
 		return fmt.Errorf("no Go file of the template imports %s; the lint rules (lint/ruleguard/rules.go.tmpl) need it in every dependency set", dslPath)
@@ -318,10 +323,10 @@ func renderService(src, dir string) error {
 func pinnedGoMod(minor string) ([]byte, error) {
 	f := new(modfile.File)
 	if err := f.AddModuleStmt(modulePath); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("go.mod: %w", err)
 	}
 	if err := f.AddGoStmt(minor + ".0"); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("go.mod: %w", err)
 	}
 	for _, p := range pins {
 		v, ok := p.versions[minor]
@@ -329,48 +334,55 @@ func pinnedGoMod(minor string) ([]byte, error) {
 			return nil, fmt.Errorf("no version of %s pinned for go %s", p.path, minor)
 		}
 		if err := f.AddRequire(p.path, v); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("go.mod: %w", err)
 		}
 	}
 	f.Cleanup()
-	return f.Format()
+	out, err := f.Format()
+	if err != nil {
+		return nil, fmt.Errorf("go.mod: %w", err)
+	}
+	return out, nil
 }
 
 // normalize makes the tidied go.mod canonical: the go line of the minor's
 // .0 release, no toolchain line (envgen writes the one of the chosen
 // release), direct and indirect requirements in separate blocks.
 func normalize(path, goVersion string) error {
-	data, err := os.ReadFile(path)
+	data, err := os.ReadFile(path) //nolint:gosec // G304: the scratch module's go.mod
 	if err != nil {
-		return err
+		return fmt.Errorf("normalize: %w", err)
 	}
 	f, err := modfile.Parse(path, data, nil)
 	if err != nil {
-		return err
+		return fmt.Errorf("normalize: %w", err)
 	}
 	if err := f.AddGoStmt(goVersion); err != nil {
-		return err
+		return fmt.Errorf("normalize %s: %w", path, err)
 	}
 	f.DropToolchainStmt()
 	f.SetRequireSeparateIndirect(f.Require)
 	f.Cleanup()
 	out, err := f.Format()
 	if err != nil {
-		return err
+		return fmt.Errorf("normalize %s: %w", path, err)
 	}
-	return os.WriteFile(path, out, 0o644)
+	if err := os.WriteFile(path, out, 0o644); err != nil { //nolint:gosec // G306, G703: the scratch module's go.mod
+		return fmt.Errorf("normalize: %w", err)
+	}
+	return nil
 }
 
 // checkPins fails when tidy moved a pinned module: another module requires a
 // newer version, so the table is out of date.
 func checkPins(dir, minor string) error {
-	data, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+	data, err := os.ReadFile(filepath.Join(dir, "go.mod")) //nolint:gosec // G304: the scratch module's go.mod
 	if err != nil {
-		return err
+		return fmt.Errorf("check pins: %w", err)
 	}
 	f, err := modfile.Parse("go.mod", data, nil)
 	if err != nil {
-		return err
+		return fmt.Errorf("check pins: %w", err)
 	}
 	got := make(map[string]string)
 	for _, r := range f.Require {
@@ -394,16 +406,16 @@ func checkPins(dir, minor string) error {
 
 // listedModule is the part of `go list -m -json` depsgen reads.
 type listedModule struct {
-	Path      string
-	Version   string
-	Main      bool
-	GoVersion string
+	Path      string `json:"Path"`
+	Version   string `json:"Version"`
+	Main      bool   `json:"Main"`
+	GoVersion string `json:"GoVersion"`
 }
 
 // checkGoLines fails when a module of the build list declares a go line newer
 // than the minor: a project generated for that minor would not build with it.
-func checkGoLines(dir, minor string) error {
-	out, err := goOutput(minor, dir, "list", "-m", "-json", "all")
+func checkGoLines(ctx context.Context, dir, minor string) error {
+	out, err := goOutput(ctx, minor, dir, "list", "-m", "-json", "all")
 	if err != nil {
 		return err
 	}
@@ -414,7 +426,7 @@ func checkGoLines(dir, minor string) error {
 		if err := dec.Decode(&m); errors.Is(err, io.EOF) {
 			break
 		} else if err != nil {
-			return err
+			return fmt.Errorf("go list -m -json all: %w", err)
 		}
 		if m.Main || m.GoVersion == "" {
 			continue
@@ -439,13 +451,13 @@ func newerMinor(v, minor string) bool {
 // newest release whose go line fits the minor, where it differs from the set.
 // A minor without a set yet (a new column in the table) starts from the
 // newest set of an older minor.
-func suggestVersions(minor string) error {
+func suggestVersions(ctx context.Context, minor string) error {
 	base := minor
-	data, err := os.ReadFile(filepath.Join("templates", "deps", "go"+minor+".mod"))
+	data, err := os.ReadFile(filepath.Join("templates", "deps", "go"+minor+".mod")) //nolint:gosec // G304: checked-in files of this repository, named after the minors table
 	if errors.Is(err, fs.ErrNotExist) {
 		for _, m := range slices.Backward(minors) {
 			if compareMinor(m, minor) < 0 {
-				if data, err = os.ReadFile(filepath.Join("templates", "deps", "go"+m+".mod")); err == nil {
+				if data, err = os.ReadFile(filepath.Join("templates", "deps", "go"+m+".mod")); err == nil { //nolint:gosec // G304: checked-in files of this repository, named after the minors table
 					base = m
 					fmt.Printf("go %s: no dependency set yet; starting from the Go %s set\n", minor, m)
 					break
@@ -454,23 +466,23 @@ func suggestVersions(minor string) error {
 		}
 	}
 	if err != nil {
-		return err
+		return fmt.Errorf("templates/deps: %w", err)
 	}
 	f, err := modfile.Parse("go"+base+".mod", data, nil)
 	if err != nil {
-		return err
+		return fmt.Errorf("templates/deps: %w", err)
 	}
 	dir, err := os.MkdirTemp("", "depsgen-suggest-")
 	if err != nil {
-		return err
+		return fmt.Errorf("temporary module: %w", err)
 	}
-	defer os.RemoveAll(dir)
-	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module "+modulePath+"\n\ngo "+minor+".0\n"), 0o644); err != nil {
-		return err
+	defer os.RemoveAll(dir)                                                                                                        //nolint:errcheck // a temporary folder: failing to remove it loses nothing
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module "+modulePath+"\n\ngo "+minor+".0\n"), 0o644); err != nil { //nolint:gosec // G306: a scratch module for the go command
+		return fmt.Errorf("temporary module: %w", err)
 	}
 
 	for _, r := range f.Require {
-		out, err := goOutput(minor, dir, "list", "-m", "-versions", r.Mod.Path)
+		out, err := goOutput(ctx, minor, dir, "list", "-m", "-versions", r.Mod.Path)
 		if err != nil {
 			return err
 		}
@@ -483,13 +495,13 @@ func suggestVersions(minor string) error {
 			if semver.Prerelease(v) != "" {
 				continue
 			}
-			info, err := goOutput(minor, dir, "list", "-m", "-json", r.Mod.Path+"@"+v)
+			info, err := goOutput(ctx, minor, dir, "list", "-m", "-json", r.Mod.Path+"@"+v)
 			if err != nil {
 				return err
 			}
 			var m listedModule
 			if err := json.Unmarshal(info, &m); err != nil {
-				return err
+				return fmt.Errorf("go list -m -json %s@%s: %w", r.Mod.Path, v, err)
 			}
 			if m.GoVersion == "" || !newerMinor(m.GoVersion, minor) {
 				fmt.Printf("go %s: %s %s -> %s (go %s)\n", minor, r.Mod.Path, r.Mod.Version, v, m.GoVersion)
@@ -501,19 +513,20 @@ func suggestVersions(minor string) error {
 }
 
 // goCmd runs the go command for minor in dir, streaming its output.
-func goCmd(minor, dir string, args ...string) error {
-	return goCmdFlags(minor, dir, "-mod=mod", args...)
+func goCmd(ctx context.Context, minor, dir string, args ...string) error {
+	return goCmdFlags(ctx, minor, dir, "-mod=mod", args...)
 }
 
 // goCmdFlags is goCmd with the given GOFLAGS.
-func goCmdFlags(minor, dir, goflags string, args ...string) error {
+func goCmdFlags(ctx context.Context, minor, dir, goflags string, args ...string) error {
 	env, err := goEnv(minor)
 	if err != nil {
 		return err
 	}
-	cmd := exec.Command("go", args...)
+	cmd := exec.CommandContext(ctx, "go", args...) //nolint:gosec // G204: the go command, with depsgen's own arguments
 	cmd.Dir = dir
-	cmd.Env = append(env, "GOFLAGS="+goflags)
+	env = append(env, "GOFLAGS="+goflags)
+	cmd.Env = env
 	cmd.Stdout = os.Stderr
 	cmd.Stderr = os.Stderr
 	if err := cmd.Run(); err != nil {
@@ -523,24 +536,25 @@ func goCmdFlags(minor, dir, goflags string, args ...string) error {
 }
 
 // goCmdQuiet runs the go command for minor in dir and discards its output.
-func goCmdQuiet(minor, dir string, args ...string) error {
-	_, err := goOutput(minor, dir, args...)
+func goCmdQuiet(ctx context.Context, minor, dir string, args ...string) error {
+	_, err := goOutput(ctx, minor, dir, args...)
 	return err
 }
 
 // goOutput runs the go command for minor in dir and returns its standard
 // output.
-func goOutput(minor, dir string, args ...string) ([]byte, error) {
+func goOutput(ctx context.Context, minor, dir string, args ...string) ([]byte, error) {
 	env, err := goEnv(minor)
 	if err != nil {
 		return nil, err
 	}
 	var stderr bytes.Buffer
-	cmd := exec.Command("go", args...)
+	cmd := exec.CommandContext(ctx, "go", args...) //nolint:gosec // G204: the go command, with depsgen's own arguments
 	cmd.Dir = dir
 	// Read-only: `go list -m all` would otherwise add go.sum lines for the
 	// whole module graph, lines a later `go mod tidy` removes again.
-	cmd.Env = append(env, "GOFLAGS=-mod=readonly")
+	env = append(env, "GOFLAGS=-mod=readonly")
+	cmd.Env = env
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
@@ -585,7 +599,7 @@ func toolchainFor(minor string) (string, error) {
 	// rewritten it.
 	data, err := os.ReadFile(releasesFile)
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("%s: %w", releasesFile, err)
 	}
 	known, err := parseReleasesFile(string(data))
 	if err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -161,9 +162,12 @@ func TestCheckReleasesOnlyWarns(t *testing.T) {
 
 func mkReleasesFile(content string) error {
 	if err := os.MkdirAll(filepath.Dir(releasesFile), 0o755); err != nil {
-		return err
+		return fmt.Errorf("releases fixture: %w", err)
 	}
-	return os.WriteFile(releasesFile, []byte(releasesHeader+content), 0o644)
+	if err := os.WriteFile(releasesFile, []byte(releasesHeader+content), 0o644); err != nil {
+		return fmt.Errorf("releases fixture: %w", err)
+	}
+	return nil
 }
 
 // The go command runs with the installed Go for the minors it covers, and
