@@ -576,7 +576,7 @@ func golangciLintFor(t *testing.T, dir string) string {
 	minor := goversionMinor(strings.TrimPrefix(tc, "go"))
 	bin, version := golangciLintFrom(t, "GOLANGCI_LINT_GO"+strings.ReplaceAll(minor, ".", ""), "golangci-lint-go"+minor, false)
 	m := golangciBuiltWithRE.FindStringSubmatch(version)
-	if m == nil || goversion.Compare(m[1], "go"+minor) < 0 {
+	if len(m) < 2 || goversion.Compare(m[1], "go"+minor) < 0 {
 		t.Fatalf("%s cannot lint Go %s projects: %s; build it with GOTOOLCHAIN=%s (make tools)", bin, minor, version, tc)
 	}
 	return bin

@@ -66,11 +66,11 @@ var localGo = sync.OnceValues(func() (string, error) {
 func projectToolchain(dir string) (string, error) {
 	data, err := os.ReadFile(filepath.Join(dir, "go.mod"))
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("project toolchain: %w", err)
 	}
 	f, err := modfile.ParseLax("go.mod", data, nil)
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("project toolchain: %s/go.mod: %w", dir, err)
 	}
 	if f.Go == nil {
 		return "", fmt.Errorf("%s/go.mod has no go line", dir)
