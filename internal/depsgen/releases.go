@@ -93,7 +93,15 @@ func refreshReleases(known []goversion.Release, listed map[string]goversion.Rele
 			notes = append(notes, fmt.Sprintf("Go %s is new: %s", minor, r))
 		}
 	}
-	for minor, k := range byMinor {
+	// Oldest minor first: the same input always gives the same notes and
+	// the same error.
+	minorsKnown := make([]string, 0, len(byMinor))
+	for minor := range byMinor {
+		minorsKnown = append(minorsKnown, minor)
+	}
+	slices.SortFunc(minorsKnown, compareMinor)
+	for _, minor := range minorsKnown {
+		k := byMinor[minor]
 		l, ok := listed[minor]
 		switch {
 		case !ok && slices.Contains(supported, minor):
