@@ -294,6 +294,39 @@ func checkCompose(t *testing.T, dir string, s profiles.Settings, vars map[string
 		t.Error("TLS configured in a profile without TLS")
 	}
 
+	// The database connection: production refuses anything short of
+	// verify-full, so a TLS profile's stack must serve PostgreSQL over TLS
+	// and verify it with a mounted CA.
+	if s.Compose.TLS {
+		q := dbURL.Query()
+		if q.Get("sslmode") != "verify-full" {
+			t.Errorf("APP_DATABASE_URL sslmode %q, want verify-full", q.Get("sslmode"))
+		}
+		mounted := func(svc types.ServiceConfig, target string) bool {
+			for _, v := range svc.Volumes {
+				if v.Type == types.VolumeTypeBind && v.Target == target && v.ReadOnly {
+					return true
+				}
+			}
+			return false
+		}
+		if root := q.Get("sslrootcert"); root == "" || !mounted(app, root) {
+			t.Errorf("APP_DATABASE_URL sslrootcert %q is not a file mounted into app", root)
+		}
+		pg := proj.Services["postgres"]
+		cmd := strings.Join(pg.Command, " ")
+		if !strings.Contains(cmd, "ssl=on") {
+			t.Errorf("postgres command %q does not turn ssl on", cmd)
+		}
+		for _, f := range []string{"cert.pem", "key.pem"} {
+			if !mounted(pg, "/etc/postgresql/tls/"+f) {
+				t.Errorf("postgres does not mount deploy/tls/%s read-only", f)
+			}
+		}
+	} else if pg := proj.Services["postgres"]; slices.Contains(pg.Command, "ssl=on") {
+		t.Error("postgres TLS in a profile without TLS")
+	}
+
 	// Secrets: from .env, never defaults.
 	if s.Compose.EnvFileSecrets {
 		if m := regexp.MustCompile(`\$\{[A-Z_]*PASSWORD:-`).FindString(raw); m != "" {

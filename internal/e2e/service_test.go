@@ -293,6 +293,22 @@ func TestGeneratedServiceRuns(t *testing.T) {
 		}
 	})
 
+	t.Run("staging with a mistyped variable", func(t *testing.T) {
+		s := startService(t, bin, dir, "APP_ENV=staging", "APP_HTTP_ADDR="+freeAddr(t), "APP_HTTP_ADRR=:1")
+		select {
+		case err := <-s.done:
+			s.done <- err
+			if err == nil {
+				t.Fatal("staging started with an unknown APP_* variable")
+			}
+			if !strings.Contains(s.stderr.String(), "APP_HTTP_ADRR (did you mean APP_HTTP_ADDR?)") {
+				t.Errorf("message does not name the typo:\n%s", s.stderr)
+			}
+		case <-time.After(20 * time.Second):
+			t.Fatal("staging kept running with an unknown APP_* variable")
+		}
+	})
+
 	t.Run("invalid config", func(t *testing.T) {
 		s := startService(t, bin, dir, "APP_ENV=development", "APP_HTTP_READ_TIMEOUT=soon")
 		select {
