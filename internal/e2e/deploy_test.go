@@ -191,6 +191,11 @@ func checkCompose(t *testing.T, dir string, s profiles.Settings, vars map[string
 	if got := env("APP_ENV"); got != s.AppEnv {
 		t.Errorf("app APP_ENV = %q, want %q", got, s.AppEnv)
 	}
+	// SIGTERM drains (http.drain_period 5s) then waits for in-flight
+	// requests (http.shutdown_timeout 15s): docker must not SIGKILL sooner.
+	if app.StopGracePeriod == nil || time.Duration(*app.StopGracePeriod) < 20*time.Second {
+		t.Errorf("app stop_grace_period %v, want at least drain_period + shutdown_timeout (20s)", app.StopGracePeriod)
+	}
 	if app.Build == nil || app.Build.Dockerfile != "Dockerfile" {
 		t.Errorf("app is not built from the project's Dockerfile: %+v", app.Build)
 	}

@@ -293,6 +293,42 @@ func TestGeneratedServiceRuns(t *testing.T) {
 		}
 	})
 
+	t.Run("drain and a second signal", func(t *testing.T) {
+		addr := freeAddr(t)
+		s := startService(t, bin, dir, "APP_ENV=development", "APP_HTTP_ADDR="+addr,
+			"APP_DEBUG_ENABLED=false", "APP_HTTP_DRAIN_PERIOD=30s")
+		base := "http://" + addr
+		s.waitHealthy(t, base)
+		if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+			t.Fatal(err)
+		}
+		// /readyz turns 503 "draining" at once, and the listener still accepts.
+		deadline := time.Now().Add(2 * time.Second)
+		for {
+			code, body := get(t, base+"/readyz")
+			if code == http.StatusServiceUnavailable && strings.Contains(body, "draining") {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("/readyz = %d %q 2s after SIGTERM, want 503 draining", code, body)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		if code, _ := get(t, base+"/healthz"); code != http.StatusOK {
+			t.Errorf("/healthz while draining = %d, want 200", code)
+		}
+		// The second signal ends the process at once, drain period or not.
+		if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case err := <-s.done:
+			s.done <- err
+		case <-time.After(3 * time.Second):
+			t.Fatal("still running 3s after a second SIGTERM")
+		}
+	})
+
 	t.Run("staging with a mistyped variable", func(t *testing.T) {
 		s := startService(t, bin, dir, "APP_ENV=staging", "APP_HTTP_ADDR="+freeAddr(t), "APP_HTTP_ADRR=:1")
 		select {
