@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"github.com/envgen/envgen/internal/testtool"
+
 	"bytes"
 	"context"
 	"encoding/json"
@@ -71,6 +73,25 @@ func TestGeneratedProjectBuildsVetsAndTests(t *testing.T) {
 			run(t, dir, "go", "test", "-count=1", "./...")
 			run(t, dir, "go", "mod", "tidy", "-diff")
 		})
+	}
+}
+
+// TestGeneratedDatabaseAgainstPostgres runs the generated project's
+// database tests against the PostgreSQL server of APP_TEST_DATABASE_URL
+// (.ci/run starts one): a query past query_timeout must leave the pool's
+// connection in place. The generated test skips without a server; this one
+// makes sure it ran.
+func TestGeneratedDatabaseAgainstPostgres(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end: needs the Go module proxy and PostgreSQL")
+	}
+	if os.Getenv("APP_TEST_DATABASE_URL") == "" {
+		testtool.Missing(t, "APP_TEST_DATABASE_URL is not set: start PostgreSQL and export its URL (see .ci/run)")
+	}
+	dir := renderProject(t, "production")
+	out := run(t, dir, "go", "test", "-count=1", "-v", "-run", "TestTimedOutQueryKeepsThePool", "./internal/database/")
+	if !strings.Contains(out, "--- PASS: TestTimedOutQueryKeepsThePool") {
+		t.Fatalf("the database test did not run and pass:\n%s", out)
 	}
 }
 
