@@ -281,6 +281,31 @@ func checkCompose(t *testing.T, dir string, s profiles.Settings, vars map[string
 		t.Errorf("profile without limits, app has %+v", limits)
 	}
 
+	// GOMEMLIMIT below the memory limit, so the GC tightens before the OOM killer.
+	if limits != nil && limits.MemoryBytes > 0 {
+		gomem, err := units.RAMInBytes(env("GOMEMLIMIT"))
+		if err != nil || gomem <= 0 || gomem >= int64(limits.MemoryBytes) {
+			t.Errorf("app GOMEMLIMIT %q is not below the memory limit %d (%v)", env("GOMEMLIMIT"), limits.MemoryBytes, err)
+		}
+	}
+
+	// Production: a read-only root with an explicit tmpfs, no capabilities,
+	// no privilege gain.
+	if s.AppEnv == "production" {
+		if !app.ReadOnly {
+			t.Error("production app: read_only is not true")
+		}
+		if len(app.Tmpfs) == 0 {
+			t.Error("production app: read_only without an explicit tmpfs")
+		}
+		if !slices.Contains(app.CapDrop, "ALL") {
+			t.Errorf("production app: cap_drop %v, want ALL", app.CapDrop)
+		}
+		if !slices.Contains(app.SecurityOpt, "no-new-privileges:true") {
+			t.Errorf("production app: security_opt %v, want no-new-privileges:true", app.SecurityOpt)
+		}
+	}
+
 	// TLS: certificate and key mounted where APP_TLS_* point.
 	if s.Compose.TLS {
 		for _, k := range []string{"APP_TLS_CERT_FILE", "APP_TLS_KEY_FILE"} {
@@ -386,6 +411,13 @@ func parseDotEnv(t *testing.T, text string) map[string]string {
 
 func checkDockerfile(t *testing.T, dir string) {
 	df := readFile(t, dir, "Dockerfile")
+	// The binary stamps its version, as make build does.
+	if !regexp.MustCompile(`(?m)^ARG VERSION=`).MatchString(df) || !strings.Contains(df, "-X main.version=${VERSION}") {
+		t.Error("Dockerfile does not stamp the version (ARG VERSION, -ldflags -X main.version=${VERSION})")
+	}
+	if mk := readFile(t, dir, "Makefile"); !strings.Contains(mk, "-X main.version=$(VERSION)") {
+		t.Error("make build does not stamp the version (-ldflags -X main.version=$(VERSION))")
+	}
 	gomod := readFile(t, dir, "go.mod")
 	m := regexp.MustCompile(`(?m)^toolchain go(\S+)$`).FindStringSubmatch(gomod)
 	if m == nil {

@@ -210,7 +210,8 @@ func TestGeneratedServiceRuns(t *testing.T) {
 	}
 	dir := renderProject(t, "development")
 	bin := filepath.Join(t.TempDir(), testName)
-	run(t, dir, "go", "build", "-o", bin, "./cmd/"+testName)
+	// As make build and the Dockerfile stamp it.
+	run(t, dir, "go", "build", "-ldflags", "-X main.version=9.9.9-e2e", "-o", bin, "./cmd/"+testName)
 
 	t.Run("development", func(t *testing.T) {
 		httpAddr, debugAddr := freeAddr(t), freeAddr(t)
@@ -255,6 +256,9 @@ func TestGeneratedServiceRuns(t *testing.T) {
 			case "SUMMARY":
 				exported[name+"_sum"], exported[name+"_count"] = true, true
 			}
+		}
+		if !strings.Contains(metrics, `version="9.9.9-e2e"`) || !exported["build_info"] {
+			t.Error("/metrics has no build_info with the stamped version 9.9.9-e2e")
 		}
 		for _, want := range []string{"http_requests_total", "http_request_duration_seconds_bucket", "go_goroutines"} {
 			if !exported[want] {
