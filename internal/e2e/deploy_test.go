@@ -64,7 +64,7 @@ func TestDeploy(t *testing.T) {
 			t.Run("alertmanager", func(t *testing.T) { checkAlertmanager(t, dir, p.Settings) })
 			t.Run("grafana", func(t *testing.T) { checkGrafana(t, dir) })
 			t.Run("gitignore", func(t *testing.T) { checkGitignore(t, dir) })
-			t.Run("readme", func(t *testing.T) { checkReadme(t, dir) })
+			t.Run("readme", func(t *testing.T) { checkReadme(t, dir, p.Settings) })
 		})
 	}
 }
@@ -930,13 +930,26 @@ func checkGitignore(t *testing.T, dir string) {
 
 // checkReadme: the project README explains every make target and every
 // configuration key of config/default.yaml.
-func checkReadme(t *testing.T, dir string) {
+func checkReadme(t *testing.T, dir string, s profiles.Settings) {
 	readme := readFile(t, dir, "README.md")
 	mk := readFile(t, dir, "Makefile")
 	for _, m := range regexp.MustCompile(`(?m)^([a-zA-Z0-9_-]+):.*## `).FindAllStringSubmatch(mk, -1) {
 		if !strings.Contains(readme, "`"+m[1]+"`") {
 			t.Errorf("README.md does not explain make %s", m[1])
 		}
+	}
+	// One line per guarantee, naming what proves or shows it.
+	for _, want := range []string{
+		"## Guarantees", "`http_panics_total`", "`audit_dropped_lines_total`", "`http.Flusher`",
+		"`outbound_breaker_state`", "`http.drain_period`", "`readiness.interval`", "`statement_timeout`",
+		"`build_info`", "`APP_DATABASE_URL_FILE`",
+	} {
+		if !strings.Contains(readme, want) {
+			t.Errorf("README.md does not mention %s", want)
+		}
+	}
+	if prod := strings.Contains(readme, "Under `APP_ENV=production` the service refuses to start"); prod != (s.AppEnv == "production") {
+		t.Errorf("README.md states production's start-up checks = %v with APP_ENV=%s", prod, s.AppEnv)
 	}
 	var cfg map[string]any
 	if err := yaml.Unmarshal([]byte(readFile(t, dir, "config/default.yaml")), &cfg); err != nil {
