@@ -66,7 +66,7 @@ func TestDeploy(t *testing.T) {
 			t.Run("alertmanager", func(t *testing.T) { checkAlertmanager(t, dir, p.Settings) })
 			t.Run("grafana", func(t *testing.T) { checkGrafana(t, dir) })
 			t.Run("gitignore", func(t *testing.T) { checkGitignore(t, dir) })
-			t.Run("readme", func(t *testing.T) { checkReadme(t, dir) })
+			t.Run("readme", func(t *testing.T) { checkReadme(t, dir, p.Settings) })
 		})
 	}
 }
@@ -208,6 +208,11 @@ func checkCompose(t *testing.T, dir string, s profiles.Settings, vars map[string
 	if got := env("APP_ENV"); got != s.AppEnv {
 		t.Errorf("app APP_ENV = %q, want %q", got, s.AppEnv)
 	}
+	// SIGTERM drains (http.drain_period 5s) then waits for in-flight
+	// requests (http.shutdown_timeout 15s): docker must not SIGKILL sooner.
+	if app.StopGracePeriod == nil || time.Duration(*app.StopGracePeriod) < 20*time.Second {
+		t.Errorf("app stop_grace_period %v, want at least drain_period + shutdown_timeout (20s)", app.StopGracePeriod)
+	}
 	if app.Build == nil || app.Build.Dockerfile != "Dockerfile" {
 		t.Errorf("app is not built from the project's Dockerfile: %+v", app.Build)
 	}
@@ -297,6 +302,31 @@ func checkCompose(t *testing.T, dir string, s profiles.Settings, vars map[string
 		t.Errorf("profile without limits, app has %+v", limits)
 	}
 
+	// GOMEMLIMIT below the memory limit, so the GC tightens before the OOM killer.
+	if limits != nil && limits.MemoryBytes > 0 {
+		gomem, err := units.RAMInBytes(env("GOMEMLIMIT"))
+		if err != nil || gomem <= 0 || gomem >= int64(limits.MemoryBytes) {
+			t.Errorf("app GOMEMLIMIT %q is not below the memory limit %d (%v)", env("GOMEMLIMIT"), limits.MemoryBytes, err)
+		}
+	}
+
+	// Production: a read-only root with an explicit tmpfs, no capabilities,
+	// no privilege gain.
+	if s.AppEnv == "production" {
+		if !app.ReadOnly {
+			t.Error("production app: read_only is not true")
+		}
+		if len(app.Tmpfs) == 0 {
+			t.Error("production app: read_only without an explicit tmpfs")
+		}
+		if !slices.Contains(app.CapDrop, "ALL") {
+			t.Errorf("production app: cap_drop %v, want ALL", app.CapDrop)
+		}
+		if !slices.Contains(app.SecurityOpt, "no-new-privileges:true") {
+			t.Errorf("production app: security_opt %v, want no-new-privileges:true", app.SecurityOpt)
+		}
+	}
+
 	// TLS: certificate and key mounted where APP_TLS_* point.
 	if s.Compose.TLS {
 		for _, k := range []string{"APP_TLS_CERT_FILE", "APP_TLS_KEY_FILE"} {
@@ -313,6 +343,39 @@ func checkCompose(t *testing.T, dir string, s profiles.Settings, vars map[string
 		}
 	} else if env("APP_TLS_CERT_FILE") != "" {
 		t.Error("TLS configured in a profile without TLS")
+	}
+
+	// The database connection: production refuses anything short of
+	// verify-full, so a TLS profile's stack must serve PostgreSQL over TLS
+	// and verify it with a mounted CA.
+	if s.Compose.TLS {
+		q := dbURL.Query()
+		if q.Get("sslmode") != "verify-full" {
+			t.Errorf("APP_DATABASE_URL sslmode %q, want verify-full", q.Get("sslmode"))
+		}
+		mounted := func(svc types.ServiceConfig, target string) bool {
+			for _, v := range svc.Volumes {
+				if v.Type == types.VolumeTypeBind && v.Target == target && v.ReadOnly {
+					return true
+				}
+			}
+			return false
+		}
+		if root := q.Get("sslrootcert"); root == "" || !mounted(app, root) {
+			t.Errorf("APP_DATABASE_URL sslrootcert %q is not a file mounted into app", root)
+		}
+		pg := proj.Services["postgres"]
+		cmd := strings.Join(pg.Command, " ")
+		if !strings.Contains(cmd, "ssl=on") {
+			t.Errorf("postgres command %q does not turn ssl on", cmd)
+		}
+		for _, f := range []string{"cert.pem", "key.pem"} {
+			if !mounted(pg, "/etc/postgresql/tls/"+f) {
+				t.Errorf("postgres does not mount deploy/tls/%s read-only", f)
+			}
+		}
+	} else if pg := proj.Services["postgres"]; slices.Contains(pg.Command, "ssl=on") {
+		t.Error("postgres TLS in a profile without TLS")
 	}
 
 	// Secrets: from .env, never defaults.
@@ -369,6 +432,13 @@ func parseDotEnv(t *testing.T, text string) map[string]string {
 
 func checkDockerfile(t *testing.T, dir string) {
 	df := readFile(t, dir, "Dockerfile")
+	// The binary stamps its version, as make build does.
+	if !regexp.MustCompile(`(?m)^ARG VERSION=`).MatchString(df) || !strings.Contains(df, "-X main.version=${VERSION}") {
+		t.Error("Dockerfile does not stamp the version (ARG VERSION, -ldflags -X main.version=${VERSION})")
+	}
+	if mk := readFile(t, dir, "Makefile"); !strings.Contains(mk, "-X main.version=$(VERSION)") {
+		t.Error("make build does not stamp the version (-ldflags -X main.version=$(VERSION))")
+	}
 	gomod := readFile(t, dir, "go.mod")
 	m := regexp.MustCompile(`(?m)^toolchain go(\S+)$`).FindStringSubmatch(gomod)
 	if m == nil {
@@ -881,13 +951,26 @@ func checkGitignore(t *testing.T, dir string) {
 
 // checkReadme: the project README explains every make target and every
 // configuration key of config/default.yaml.
-func checkReadme(t *testing.T, dir string) {
+func checkReadme(t *testing.T, dir string, s profiles.Settings) {
 	readme := readFile(t, dir, "README.md")
 	mk := readFile(t, dir, "Makefile")
 	for _, m := range regexp.MustCompile(`(?m)^([a-zA-Z0-9_-]+):.*## `).FindAllStringSubmatch(mk, -1) {
 		if !strings.Contains(readme, "`"+m[1]+"`") {
 			t.Errorf("README.md does not explain make %s", m[1])
 		}
+	}
+	// One line per guarantee, naming what proves or shows it.
+	for _, want := range []string{
+		"## Guarantees", "`http_panics_total`", "`audit_dropped_lines_total`", "`http.Flusher`",
+		"`outbound_breaker_state`", "`http.drain_period`", "`readiness.interval`", "`statement_timeout`",
+		"`build_info`", "`APP_DATABASE_URL_FILE`",
+	} {
+		if !strings.Contains(readme, want) {
+			t.Errorf("README.md does not mention %s", want)
+		}
+	}
+	if prod := strings.Contains(readme, "Under `APP_ENV=production` the service refuses to start"); prod != (s.AppEnv == "production") {
+		t.Errorf("README.md states production's start-up checks = %v with APP_ENV=%s", prod, s.AppEnv)
 	}
 	var cfg map[string]any
 	if err := yaml.Unmarshal([]byte(readFile(t, dir, "config/default.yaml")), &cfg); err != nil {

@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"github.com/envgen/envgen/internal/testtool"
+
 	"bytes"
 	"context"
 	"encoding/json"
@@ -143,6 +145,25 @@ func TestGeneratedProjectBuildsVetsAndTests(t *testing.T) {
 	}
 }
 
+// TestGeneratedDatabaseAgainstPostgres runs the generated project's
+// database tests against the PostgreSQL server of APP_TEST_DATABASE_URL
+// (.ci/run starts one): a query past query_timeout must leave the pool's
+// connection in place. The generated test skips without a server; this one
+// makes sure it ran.
+func TestGeneratedDatabaseAgainstPostgres(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end: needs the Go module proxy and PostgreSQL")
+	}
+	if os.Getenv("APP_TEST_DATABASE_URL") == "" {
+		testtool.Missing(t, "APP_TEST_DATABASE_URL is not set: start PostgreSQL and export its URL (see .ci/run)")
+	}
+	dir := renderProject(t, "production")
+	out := run(t, dir, "go", "test", "-count=1", "-v", "-run", "TestTimedOutQueryKeepsThePool", "./internal/database/")
+	if !strings.Contains(out, "--- PASS: TestTimedOutQueryKeepsThePool") {
+		t.Fatalf("the database test did not run and pass:\n%s", out)
+	}
+}
+
 // TestDependencySetPerGoMinor renders with every supported Go minor but
 // the newest (TestGeneratedProjectBuildsVetsAndTests has it), at the
 // release lifecycleReleases names: each has its own tested dependency set,
@@ -265,7 +286,8 @@ func TestGeneratedServiceRuns(t *testing.T) {
 	}
 	dir := renderProject(t, "development")
 	bin := filepath.Join(t.TempDir(), testName)
-	run(t, dir, "go", "build", "-o", bin, "./cmd/"+testName)
+	// As make build and the Dockerfile stamp it.
+	run(t, dir, "go", "build", "-ldflags", "-X main.version=9.9.9-e2e", "-o", bin, "./cmd/"+testName)
 
 	t.Run("development", func(t *testing.T) {
 		httpAddr, debugAddr := freeAddr(t), freeAddr(t)
@@ -310,6 +332,9 @@ func TestGeneratedServiceRuns(t *testing.T) {
 			case "SUMMARY":
 				exported[name+"_sum"], exported[name+"_count"] = true, true
 			}
+		}
+		if !strings.Contains(metrics, `version="9.9.9-e2e"`) || !exported["build_info"] {
+			t.Error("/metrics has no build_info with the stamped version 9.9.9-e2e")
 		}
 		for _, want := range []string{"http_requests_total", "http_request_duration_seconds_bucket", "go_goroutines"} {
 			if !exported[want] {
@@ -366,6 +391,58 @@ func TestGeneratedServiceRuns(t *testing.T) {
 			}
 		case <-time.After(20 * time.Second):
 			t.Fatal("production without TLS files kept running")
+		}
+	})
+
+	t.Run("drain and a second signal", func(t *testing.T) {
+		addr := freeAddr(t)
+		s := startService(t, bin, dir, "APP_ENV=development", "APP_HTTP_ADDR="+addr,
+			"APP_DEBUG_ENABLED=false", "APP_HTTP_DRAIN_PERIOD=30s")
+		base := "http://" + addr
+		s.waitHealthy(t, base)
+		if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+			t.Fatal(err)
+		}
+		// /readyz turns 503 "draining" at once, and the listener still accepts.
+		deadline := time.Now().Add(2 * time.Second)
+		for {
+			code, body := get(t, base+"/readyz")
+			if code == http.StatusServiceUnavailable && strings.Contains(body, "draining") {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("/readyz = %d %q 2s after SIGTERM, want 503 draining", code, body)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		if code, _ := get(t, base+"/healthz"); code != http.StatusOK {
+			t.Errorf("/healthz while draining = %d, want 200", code)
+		}
+		// The second signal ends the process at once, drain period or not.
+		if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case err := <-s.done:
+			s.done <- err
+		case <-time.After(3 * time.Second):
+			t.Fatal("still running 3s after a second SIGTERM")
+		}
+	})
+
+	t.Run("staging with a mistyped variable", func(t *testing.T) {
+		s := startService(t, bin, dir, "APP_ENV=staging", "APP_HTTP_ADDR="+freeAddr(t), "APP_HTTP_ADRR=:1")
+		select {
+		case err := <-s.done:
+			s.done <- err
+			if err == nil {
+				t.Fatal("staging started with an unknown APP_* variable")
+			}
+			if !strings.Contains(s.stderr.String(), "APP_HTTP_ADRR (did you mean APP_HTTP_ADDR?)") {
+				t.Errorf("message does not name the typo:\n%s", s.stderr)
+			}
+		case <-time.After(20 * time.Second):
+			t.Fatal("staging kept running with an unknown APP_* variable")
 		}
 	})
 
