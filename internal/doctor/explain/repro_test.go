@@ -22,6 +22,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/envgen/envgen/internal/testtool"
+
 	"golang.org/x/mod/module"
 	modzip "golang.org/x/mod/zip"
 )
@@ -48,7 +50,7 @@ func goBinaries(t *testing.T) map[string]string {
 		}
 	}
 	if len(bins) == 0 {
-		t.Skip("no go command")
+		testtool.Missing(t, "no go command of Go 1.21 to 1.26 on PATH or in the module cache")
 	}
 	return bins
 }

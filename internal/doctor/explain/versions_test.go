@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/envgen/envgen/internal/testtool"
 )
 
 // goroots: the installed GOROOT and the toolchains of the module cache
@@ -34,7 +36,7 @@ func goroots(t *testing.T) map[string]string {
 		}
 	}
 	if len(roots) == 0 {
-		t.Skip("no Go source to read")
+		testtool.Missing(t, "no Go source to read (GOROOT/src or a golang.org/toolchain module in the cache)")
 	}
 	return roots
 }
