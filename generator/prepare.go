@@ -31,7 +31,11 @@ func RenderInputs(src *Source, in Inputs, secrets map[string]string) (*Rendered,
 	}
 	target, err := Render(src, r)
 	if err != nil {
-		return nil, fmt.Errorf("rendering template %s %s: %w", src.Manifest.Name, src.Manifest.Version, err)
+		err = fmt.Errorf("rendering template %s %s: %w", src.Manifest.Name, src.Manifest.Version, err)
+		if src.Origin.Kind != "builtin" {
+			return nil, &StarterError{Err: err}
+		}
+		return nil, err
 	}
 	return &Rendered{Resolved: r, Target: target, Lock: newLock(src, r, target, version.Version)}, nil
 }

@@ -107,5 +107,9 @@ func Load(dir string, origin project.Origin, lim Limits) (*generator.Source, err
 	if err != nil {
 		return nil, err
 	}
-	return build(files, origin)
+	src, err := build(files, origin)
+	if err != nil {
+		return nil, &generator.StarterError{Err: err}
+	}
+	return src, nil
 }
