@@ -47,7 +47,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/semver"
@@ -573,22 +572,11 @@ func goEnv(minor string) ([]string, error) {
 	return append(os.Environ(), "GOTOOLCHAIN="+tc, "GOFLAGS=-mod=mod", "GOWORK=off"), nil
 }
 
-// localGo is the installed go command's version (go1.26.8), asked once.
-var localGo = sync.OnceValues(func() (string, error) {
-	cmd := exec.Command("go", "env", "GOVERSION")
-	cmd.Env = append(os.Environ(), "GOTOOLCHAIN=local")
-	out, err := cmd.Output()
-	if err != nil {
-		return "", fmt.Errorf("go env GOVERSION: %w", err)
-	}
-	return strings.TrimSpace(string(out)), nil
-})
-
 // toolchainFor is the GOTOOLCHAIN for a minor's module: local when the
 // installed Go is of that minor or newer, else the minor's newest release
 // in releases.txt (go1.27.4), which the go command downloads and verifies.
 func toolchainFor(minor string) (string, error) {
-	local, err := localGo()
+	local, err := goversion.Local()
 	if err != nil {
 		return "", err
 	}

@@ -14,7 +14,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -47,17 +46,6 @@ func goEnvFor(dir string) ([]string, error) {
 	return append(os.Environ(), "GOTOOLCHAIN="+tc, "GOFLAGS=-mod=readonly"), nil
 }
 
-// localGo is the version of the machine's go command (go1.26.8).
-var localGo = sync.OnceValues(func() (string, error) {
-	cmd := exec.Command("go", "env", "GOVERSION")
-	cmd.Env = append(os.Environ(), "GOTOOLCHAIN=local")
-	out, err := cmd.Output()
-	if err != nil {
-		return "", fmt.Errorf("go env GOVERSION: %w", err)
-	}
-	return strings.TrimSpace(string(out)), nil
-})
-
 // projectToolchain is the GOTOOLCHAIN the tests build the project in dir
 // with, chosen by its go.mod's go line: local when the machine's Go is that
 // minor or newer (the toolchain line pins a release for developers and must
@@ -77,7 +65,7 @@ func projectToolchain(dir string) (string, error) {
 	if f.Go == nil {
 		return "", fmt.Errorf("%s/go.mod has no go line", dir)
 	}
-	local, err := localGo()
+	local, err := goversion.Local()
 	if err != nil {
 		return "", err
 	}

@@ -118,22 +118,16 @@ func proxyPath(f *Finding) string {
 
 func (p *Prober) clock(ctx context.Context, url string) *ProbeResult {
 	r := &ProbeResult{Name: "clock", Target: url}
-	req, err := http.NewRequestWithContext(ctx, http.MethodHead, url, nil)
-	if err != nil {
-		r.Error = err.Error()
-		return r
-	}
 	// The server's certificate may be the very thing that fails: read its
 	// Date header without verifying it.
-	resp, err := p.Inspect.Do(req)
+	header, state, err := p.inspect(ctx, url)
 	if err != nil {
 		r.Error = err.Error()
 		return r
 	}
-	_ = resp.Body.Close() // only the headers are read
-	server, err := http.ParseTime(resp.Header.Get("Date"))
+	server, err := http.ParseTime(header.Get("Date"))
 	if err != nil {
-		r.Error = "no usable Date header: " + resp.Header.Get("Date")
+		r.Error = "no usable Date header: " + header.Get("Date")
 		return r
 	}
 	local := p.Now()
@@ -144,12 +138,27 @@ func (p *Prober) clock(ctx context.Context, url string) *ProbeResult {
 		return r
 	}
 	r.Result = fmt.Sprintf("this machine's clock agrees with the server's (within %s): the server's certificate itself is expired or not yet valid", p.MaxSkew)
-	if resp.TLS != nil && len(resp.TLS.PeerCertificates) > 0 {
-		c := resp.TLS.PeerCertificates[0]
+	if state != nil && len(state.PeerCertificates) > 0 {
+		c := state.PeerCertificates[0]
 		r.Result += fmt.Sprintf(" (valid %s to %s)", c.NotBefore.UTC().Format(time.RFC3339), c.NotAfter.UTC().Format(time.RFC3339))
 	}
 	r.Decided = MirrorOutage
 	return r
+}
+
+// inspect sends a HEAD through the unverifying Inspect client: the clock
+// and issuer probes read only its headers and TLS state.
+func (p *Prober) inspect(ctx context.Context, url string) (http.Header, *tls.ConnectionState, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodHead, url, nil)
+	if err != nil {
+		return nil, nil, fmt.Errorf("explain: probe: %w", err)
+	}
+	resp, err := p.Inspect.Do(req)
+	if err != nil {
+		return nil, nil, fmt.Errorf("explain: probe: %w", err)
+	}
+	_ = resp.Body.Close() // a HEAD: only headers and TLS state are read
+	return resp.Header, resp.TLS, nil
 }
 
 func absDur(d time.Duration) time.Duration {
@@ -161,22 +170,16 @@ func absDur(d time.Duration) time.Duration {
 
 func (p *Prober) issuer(ctx context.Context, url string) *ProbeResult {
 	r := &ProbeResult{Name: "issuer", Target: url}
-	req, err := http.NewRequestWithContext(ctx, http.MethodHead, url, nil)
+	_, state, err := p.inspect(ctx, url)
 	if err != nil {
 		r.Error = err.Error()
 		return r
 	}
-	resp, err := p.Inspect.Do(req)
-	if err != nil {
-		r.Error = err.Error()
-		return r
-	}
-	_ = resp.Body.Close() // only the TLS state is read
-	if resp.TLS == nil || len(resp.TLS.PeerCertificates) == 0 {
+	if state == nil || len(state.PeerCertificates) == 0 {
 		r.Error = "the server presented no certificate"
 		return r
 	}
-	certs := resp.TLS.PeerCertificates
+	certs := state.PeerCertificates
 	leaf := certs[0]
 	inter := x509.NewCertPool()
 	for _, c := range certs[1:] {
