@@ -265,7 +265,7 @@ func (m *Manager) installTarball(opts InstallOptions, mod module.Version, dir st
 	if h1 != want {
 		db, _ := m.ChecksumDB()
 		return &SecurityError{Subject: "tarball " + source + " as " + mod.Path + "@" + mod.Version, Hashes: []NamedHash{
-			{"downloaded (transformed to the module zip)", h1}, {"checksum database " + db.Name(), want}}}
+			{Who: "downloaded (transformed to the module zip)", Hash: h1}, {Who: "checksum database " + db.Name(), Hash: want}}}
 	}
 	res.H1, res.Source = h1, source
 	m.report(Event{Phase: "extract"})

@@ -68,7 +68,7 @@ func (m *Manager) Expected(mod module.Version, lockHash string) (string, error) 
 	}
 	if lockHash != "" && lockHash != want {
 		return "", &SecurityError{Subject: mod.Path + "@" + mod.Version, Hashes: []NamedHash{
-			{"envgen.lock", lockHash}, {"checksum database " + db.Name(), want}},
+			{Who: "envgen.lock", Hash: lockHash}, {Who: "checksum database " + db.Name(), Hash: want}},
 			Detail: "the lock and the checksum database disagree"}
 	}
 	return want, nil
@@ -176,7 +176,7 @@ func (m *Manager) FetchZip(mod module.Version, lockHash string) (*Fetched, error
 			_ = os.Remove(partial) // never resume from, or install, a lie
 			db, _ := m.ChecksumDB()
 			return &SecurityError{Subject: mod.Path + "@" + mod.Version + " from " + src.String(), Hashes: []NamedHash{
-				{"downloaded", h1}, {"checksum database " + db.Name(), want}}}
+				{Who: "downloaded", Hash: h1}, {Who: "checksum database " + db.Name(), Hash: want}}}
 		}
 		if err := os.Rename(partial, zipFile); err != nil {
 			return fmt.Errorf("module cache: %w", err)

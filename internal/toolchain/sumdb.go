@@ -16,39 +16,17 @@ import (
 	"golang.org/x/mod/sumdb"
 
 	"github.com/envgen/envgen/internal/goenv"
+	"github.com/envgen/envgen/internal/sumproof"
 )
 
 // SecurityError is a proof that something lies: a download whose hash is
 // not the one the checksum database holds, a lock that disagrees with the
-// database, or a checksum database that contradicts itself. It is a hard
-// stop: the source is not retried and nothing is installed.
-type SecurityError struct {
-	Subject string      // what was being checked
-	Hashes  []NamedHash // the hashes that disagree, each with who holds it
-	Detail  string
-}
+// database, a checksum database that contradicts itself, or an altered
+// proof bundle. One type for all of them, sumproof's.
+type SecurityError = sumproof.SecurityError
 
-// NamedHash is a hash and who vouches for it ("downloaded", "checksum
-// database sum.golang.org", "envgen.lock").
-type NamedHash struct{ Who, Hash string }
-
-func (e *SecurityError) Error() string {
-	if len(e.Hashes) == 0 {
-		return "SECURITY ERROR: " + e.Subject + ": " + e.Detail
-	}
-	msg := "SECURITY ERROR: " + e.Subject + ": checksum mismatch"
-	for _, h := range e.Hashes {
-		msg += "\n\t" + h.Who + ": " + h.Hash
-	}
-	if e.Detail != "" {
-		msg += "\n" + e.Detail
-	}
-	return msg
-}
-
-func (e *SecurityError) Hint() string {
-	return "the download may have been tampered with or corrupted by a proxy, mirror or cache; nothing was installed: do not use it, and report it if it happens again"
-}
+// NamedHash is a hash and who vouches for it.
+type NamedHash = sumproof.NamedHash
 
 // ChecksumDB looks up module hashes in the checksum database named by
 // GOSUMDB, through golang.org/x/mod/sumdb's Client, which checks the signed
@@ -116,7 +94,7 @@ func (c *ChecksumDB) Check(m module.Version, got string) (string, error) {
 		return "", err
 	}
 	if got != want {
-		return want, &SecurityError{Subject: m.Path + "@" + m.Version, Hashes: []NamedHash{{"downloaded", got}, {"checksum database " + c.db.Name, want}}}
+		return want, &SecurityError{Subject: m.Path + "@" + m.Version, Hashes: []NamedHash{{Who: "downloaded", Hash: got}, {Who: "checksum database " + c.db.Name, Hash: want}}}
 	}
 	return want, nil
 }
