@@ -6,6 +6,7 @@ package atomicfile
 
 import (
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -15,12 +16,25 @@ import (
 // missing parent folders. perm applies to a new file; an existing file
 // keeps its mode.
 func WriteFile(name string, data []byte, perm fs.FileMode) error {
-	return write(name, data, perm, true)
+	return write(name, bytesBody(data), perm, true)
+}
+
+func bytesBody(data []byte) func(io.Writer) error {
+	return func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err //nolint:wrapcheck // write wraps it with the file's name
+	}
+}
+
+// WriteStream is WriteFile for content too large to hold in memory (a
+// proof bundle with toolchain zips): body writes it.
+func WriteStream(name string, perm fs.FileMode, body func(io.Writer) error) error {
+	return write(name, body, perm, true)
 }
 
 // write puts data in a temporary file next to name and renames it over
 // name; with durable, it flushes the file before and the folder after.
-func write(name string, data []byte, perm fs.FileMode, durable bool) (err error) {
+func write(name string, body func(io.Writer) error, perm fs.FileMode, durable bool) (err error) {
 	dir := filepath.Dir(name)
 	if err := os.MkdirAll(dir, 0o755); err != nil { //nolint:gosec // G301: the callers' folders (project, cache) are for every user to read, like git's and go's
 		return fmt.Errorf("write %s: %w", name, err)
@@ -42,7 +56,7 @@ func write(name string, data []byte, perm fs.FileMode, durable bool) (err error)
 		}
 	}()
 	// Each return sets err, which the deferred cleanup reads.
-	if _, err := tmp.Write(data); err != nil {
+	if err := body(tmp); err != nil {
 		return fmt.Errorf("write %s: %w", name, err)
 	}
 	if err := tmp.Chmod(perm); err != nil {

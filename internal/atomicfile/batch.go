@@ -22,7 +22,7 @@ type Batch struct {
 // WriteFile atomically replaces name with data (see the package WriteFile),
 // leaving the flush to Sync.
 func (b *Batch) WriteFile(name string, data []byte, perm fs.FileMode) error {
-	if err := write(name, data, perm, false); err != nil {
+	if err := write(name, bytesBody(data), perm, false); err != nil {
 		return err
 	}
 	b.mu.Lock()

@@ -49,6 +49,7 @@ func (fh FileHashes) H1() (string, error) {
 type FileDiff struct {
 	Path   string `json:"path"`   // relative to the GOROOT (zip prefix removed)
 	Change string `json:"change"` // "modified", "missing" or "extra"
+	Reason string `json:"reason,omitempty"`
 }
 
 // Diff lists the files of got that differ from want, sorted by path.
@@ -58,14 +59,14 @@ func Diff(got, want FileHashes, prefix string) []FileDiff {
 		g, ok := got[name]
 		switch {
 		case !ok:
-			diffs = append(diffs, FileDiff{strings.TrimPrefix(name, prefix), "missing"})
+			diffs = append(diffs, FileDiff{Path: strings.TrimPrefix(name, prefix), Change: "missing"})
 		case g != h:
-			diffs = append(diffs, FileDiff{strings.TrimPrefix(name, prefix), "modified"})
+			diffs = append(diffs, FileDiff{Path: strings.TrimPrefix(name, prefix), Change: "modified"})
 		}
 	}
 	for name := range got {
 		if _, ok := want[name]; !ok {
-			diffs = append(diffs, FileDiff{strings.TrimPrefix(name, prefix), "extra"})
+			diffs = append(diffs, FileDiff{Path: strings.TrimPrefix(name, prefix), Change: "extra"})
 		}
 	}
 	sort.Slice(diffs, func(i, j int) bool { return diffs[i].Path < diffs[j].Path })

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -300,25 +301,44 @@ func TestTarballFromMirror(t *testing.T) {
 	}
 }
 
-func TestVerifyNamesEditedFile(t *testing.T) {
+// TestVerifyNamesEveryAddedChangedAndMissingFile edits an installed
+// GOROOT in every way: each change is named, and the go.env edit is
+// reported apart, as the go command's own expected difference.
+func TestVerifyNamesEveryAddedChangedAndMissingFile(t *testing.T) {
 	fw := newFakeWorld(t)
 	m := fw.manager(t, fw.env(t, ""))
 	dir := filepath.Join(t.TempDir(), "go1.24.1")
 	if _, err := m.Install(InstallOptions{Release: testRelease, Platform: testPlatform, Dir: dir}); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, "go.env"), []byte("GOTOOLCHAIN=local\n"), 0o644); err != nil {
-		t.Fatal(err)
+	write := func(rel, content string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(dir, rel), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
-	v, err := m.Verify(VerifyOptions{Path: dir, LockFor: "go1.24.1", LockHashes: map[string]string{"linux-amd64": fw.sums[testModule.Version]}})
+	write("go.env", "GOTOOLCHAIN=local\n")
+	lock := map[string]string{"linux-amd64": fw.sums[testModule.Version]}
+	v, err := m.Verify(VerifyOptions{Path: dir, LockFor: "go1.24.1", LockHashes: lock})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v.OK || v.Lock != fw.sums[testModule.Version] {
-		t.Errorf("Verify = %+v", v)
+	if !v.OK || len(v.Differs) != 0 || len(v.Expected) != 1 || v.Expected[0].Path != "go.env" || v.Expected[0].Reason == "" {
+		t.Fatalf("only go.env edited: %+v, want OK with go.env as an expected difference", v)
 	}
-	if len(v.Differs) != 1 || v.Differs[0] != (FileDiff{"go.env", "modified"}) {
-		t.Errorf("Differs = %+v, want go.env modified", v.Differs)
+
+	write("src/fmt/print.go", "package fmt // changed\n")
+	write("src/fmt/backdoor.go", "package fmt\n")
+	if err := os.Remove(filepath.Join(dir, "bin", "gofmt")); err != nil {
+		t.Fatal(err)
+	}
+	v, err = m.Verify(VerifyOptions{Path: dir, LockFor: "go1.24.1", LockHashes: lock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []FileDiff{{Path: "bin/gofmt", Change: "missing"}, {Path: "src/fmt/backdoor.go", Change: "extra"}, {Path: "src/fmt/print.go", Change: "modified"}}
+	if v.OK || !reflect.DeepEqual(v.Differs, want) || len(v.Expected) != 1 {
+		t.Errorf("Verify = %+v\nwant not OK, Differs %+v and go.env expected", v, want)
 	}
 }
 

@@ -1,0 +1,182 @@
+package toolchain
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+
+	"golang.org/x/mod/module"
+
+	"github.com/envgen/envgen/internal/exitcode"
+	"github.com/envgen/envgen/internal/goenv"
+	"github.com/envgen/envgen/internal/sumproof"
+)
+
+// TrustedKey is the verifier key a bundle is proved with: the one given
+// (--key: a key, or the name of a database the go command knows), else
+// GOSUMDB's, else sum.golang.org's, built into envgen as into the go
+// command. Never the key a bundle names: a key that arrives with the data
+// proves nothing about it.
+func TrustedKey(env *goenv.Env, given string) (string, error) {
+	if given != "" {
+		db, err := goenv.ParseSumDB(given)
+		if err != nil || db.Off || db.Key == "" {
+			return "", &exitcode.UsageError{Subject: "--key " + given, Problem: "not a checksum database verifier key",
+				Hint: "give the key as GOSUMDB takes it, e.g. sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ux18htTTAD8OuAn8"}
+		}
+		return db.Key, nil
+	}
+	if env != nil && !env.SumDB.Off && env.SumDB.Key != "" {
+		return env.SumDB.Key, nil
+	}
+	return goenv.GoSumDBKey, nil
+}
+
+// ProvedBundle is a bundle whose every record was proved, offline,
+// against a tree head signed by the trusted key.
+type ProvedBundle struct {
+	*Bundle
+	Checked *sumproof.Checked
+	// Consistency says how the bundle's tree head relates to this
+	// machine's (the go command's and envgen's shared sumdb state).
+	Consistency string
+	// Warnings are things to say that are not failures (consistency that
+	// the tiles at hand cannot prove).
+	Warnings []string
+	vkey     string
+}
+
+// Prove checks the bundle with no network: the note's signature by vkey,
+// every tile and record, the manifest against the records, and the tree
+// head against the newest one this machine's go environment has seen
+// (env may be nil: no comparison).
+func (b *Bundle) Prove(vkey string, env *goenv.Env) (*ProvedBundle, error) {
+	checked, err := sumproof.Check(b.Proof, vkey)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range b.Manifest.Entries {
+		h, id, ok := checked.Hash(ModulePath, e.Version)
+		switch {
+		case !ok:
+			return nil, &SecurityError{Subject: "bundle " + b.Path, Detail: "its manifest lists " + e.Version + ", which no proved record holds"}
+		case h != e.H1 || id != e.Record:
+			return nil, &SecurityError{Subject: "bundle " + b.Path + " manifest entry " + e.Version,
+				Hashes: []NamedHash{{Who: "manifest", Hash: e.H1}, {Who: fmt.Sprintf("record %d of %s", id, checked.Tree.Database), Hash: h}},
+				Detail: "the manifest was altered"}
+		}
+	}
+	pb := &ProvedBundle{Bundle: b, Checked: checked, vkey: vkey}
+	if err := pb.compareWithLocal(env); err != nil {
+		return nil, err
+	}
+	return pb, nil
+}
+
+// compareWithLocal proves the bundle's tree and the machine's newest tree
+// head of the same database one log, from the bundle's tiles and the go
+// command's tile cache: a fork is a SecurityError; missing tiles are a
+// warning, never a guess.
+func (pb *ProvedBundle) compareWithLocal(env *goenv.Env) error {
+	tree := pb.Checked.Tree
+	if env == nil || env.SumDBDir == "" {
+		pb.Consistency = "not compared: no go environment"
+		return nil
+	}
+	state := localSumDB(env, tree.Database)
+	signed, err := state.ReadConfig(tree.Database + "/latest")
+	if err != nil || len(signed) == 0 {
+		pb.Consistency = "not compared: this machine has no tree head of " + tree.Database + " yet"
+		return nil //nolint:nilerr // no local state is nothing to compare with, not a failure
+	}
+	local, err := sumproof.OpenTree(signed, pb.vkey)
+	if err != nil {
+		pb.Warnings = append(pb.Warnings, fmt.Sprintf("this machine's tree head of %s does not verify with the trusted key (%v): not compared", tree.Database, err))
+		pb.Consistency = "not compared"
+		return nil //nolint:nilerr // a local state signed by another key is reported, and proves nothing either way
+	}
+	cache := sumproof.TileSource(func(path string) ([]byte, error) {
+		return state.ReadCache(tree.Database + "/" + path)
+	})
+	err = sumproof.Consistent(tree, local, sumproof.MapTiles(pb.Proof.Tiles), cache)
+	switch {
+	case errors.Is(err, sumproof.ErrUnproven):
+		pb.Consistency = fmt.Sprintf("unproven: the tiles to prove tree %d and this machine's tree %d one log are not at hand", tree.N, local.N)
+		pb.Warnings = append(pb.Warnings, "consistency with this machine's tree head is unproven (offline, without the tiles): "+err.Error())
+		return nil
+	case err != nil:
+		return err
+	}
+	pb.Consistency = fmt.Sprintf("consistent with this machine's tree head (%d records)", local.N)
+	return nil
+}
+
+// localSumDB is the go command's sumdb state of database name: the
+// latest tree heads in $GOPATH/pkg/sumdb, the tiles in the module cache.
+func localSumDB(env *goenv.Env, name string) *dbOps {
+	ops := &dbOps{db: goenv.SumDB{Name: name}, configDir: env.SumDBDir}
+	if env.ModCache != "" {
+		ops.cacheDir = filepath.Join(env.ModCache, "cache", "download", "sumdb")
+	}
+	return ops
+}
+
+// Expected is the h1 the bundle proves for mod.
+func (pb *ProvedBundle) Expected(mod module.Version) (string, bool) {
+	h, _, ok := pb.Checked.Hash(mod.Path, mod.Version)
+	return h, ok
+}
+
+// HasZip tells whether the bundle stores mod's zip.
+func (pb *ProvedBundle) HasZip(mod module.Version) bool {
+	_, ok := pb.zips[mod.Version]
+	return ok
+}
+
+// VerifiedZipFiles hashes the zip the bundle stores for mod and proves it
+// against the record: a zip altered in any byte is a SecurityError.
+func (pb *ProvedBundle) VerifiedZipFiles(mod module.Version) (FileHashes, error) {
+	want, ok := pb.Expected(mod)
+	if !ok {
+		return nil, fmt.Errorf("bundle %s proves no record of %s@%s", pb.Path, mod.Path, mod.Version)
+	}
+	zf := pb.zips[mod.Version]
+	sec, ok := pb.zipSection(mod.Version)
+	if !ok {
+		return nil, &noZipError{pb.Path, mod}
+	}
+	// archive/zip checks the member's CRC when it is read to its end:
+	// an altered byte anywhere in the stored zip is caught even where h1
+	// does not look (timestamps, comments).
+	if r, err := zf.Open(); err != nil {
+		return nil, &SecurityError{Subject: "bundle " + pb.Path + " " + zf.Name, Detail: err.Error()}
+	} else if _, err := io.Copy(io.Discard, r); err != nil {
+		return nil, &SecurityError{Subject: "bundle " + pb.Path + " " + zf.Name, Detail: "altered or damaged: " + err.Error()}
+	}
+	fh, err := HashZipAt(sec, sec.Size())
+	if err != nil {
+		return nil, &SecurityError{Subject: "bundle " + pb.Path + " " + zf.Name, Detail: "not a readable module zip: " + err.Error()}
+	}
+	got, err := fh.H1()
+	if err != nil {
+		return nil, err
+	}
+	if got != want {
+		return nil, &SecurityError{Subject: mod.Path + "@" + mod.Version + " in bundle " + pb.Path, Hashes: []NamedHash{
+			{Who: "bundle zip", Hash: got}, {Who: "record proved by " + pb.Checked.Tree.Database, Hash: want}}}
+	}
+	return fh, nil
+}
+
+type noZipError struct {
+	bundle string
+	mod    module.Version
+}
+
+func (e *noZipError) Error() string {
+	return fmt.Sprintf("bundle %s holds proofs only, no zip of %s", e.bundle, e.mod.Version)
+}
+func (e *noZipError) Hint() string {
+	return "build a bundle with the zips: envgen toolchain bundle VERSION --platform GOOS/GOARCH -o FILE (without --proofs-only)"
+}
