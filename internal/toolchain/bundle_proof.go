@@ -4,10 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 
 	"golang.org/x/mod/module"
 
+	"github.com/envgen/envgen/internal/atomicfile"
 	"github.com/envgen/envgen/internal/exitcode"
 	"github.com/envgen/envgen/internal/goenv"
 	"github.com/envgen/envgen/internal/sumproof"
@@ -55,6 +57,11 @@ func (b *Bundle) Prove(vkey string, env *goenv.Env) (*ProvedBundle, error) {
 	checked, err := sumproof.Check(b.Proof, vkey)
 	if err != nil {
 		return nil, err
+	}
+	if man := b.Manifest; man.Database != checked.Tree.Database || man.TreeSize != checked.Tree.N || man.VerifierKey != vkey {
+		return nil, &SecurityError{Subject: "bundle " + b.Path + " manifest", Detail: fmt.Sprintf(
+			"it claims database %s, tree %d, key %s; the proof is of %s, tree %d, proved with %s: the manifest was altered",
+			man.Database, man.TreeSize, man.VerifierKey, checked.Tree.Database, checked.Tree.N, vkey)}
 	}
 	for _, e := range b.Manifest.Entries {
 		h, id, ok := checked.Hash(ModulePath, e.Version)
@@ -169,6 +176,33 @@ func (pb *ProvedBundle) VerifiedZipFiles(mod module.Version) (FileHashes, error)
 	return fh, nil
 }
 
+// BundleZip is the verdict on one zip a bundle stores.
+type BundleZip struct {
+	Platform string `json:"platform"`
+	Version  string `json:"version"`
+	H1       string `json:"h1"`
+}
+
+// VerifyZips proves every zip the bundle stores against its record.
+func (pb *ProvedBundle) VerifyZips() ([]BundleZip, error) {
+	var out []BundleZip
+	for _, e := range pb.Manifest.Entries {
+		if e.Zip == "" {
+			continue
+		}
+		fh, err := pb.VerifiedZipFiles(e.Module())
+		if err != nil {
+			return nil, err
+		}
+		h1, err := fh.H1()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, BundleZip{Platform: e.Platform, Version: e.Version, H1: h1})
+	}
+	return out, nil
+}
+
 type noZipError struct {
 	bundle string
 	mod    module.Version
@@ -179,4 +213,59 @@ func (e *noZipError) Error() string {
 }
 func (e *noZipError) Hint() string {
 	return "build a bundle with the zips: envgen toolchain bundle VERSION --platform GOOS/GOARCH -o FILE (without --proofs-only)"
+}
+
+// zipFromBundle copies mod's zip out of the bundle into the module cache
+// as FetchZip would download it: into a partial file (archive/zip checks
+// the member's CRC on the way), proved against the bundle's record (and
+// the lock), then renamed into place, so that the go command's
+// GOTOOLCHAIN switching finds it offline too. The caller holds the
+// version lock.
+func (m *Manager) zipFromBundle(pb *ProvedBundle, mod module.Version, lockHash string) (*Fetched, error) {
+	w := bundleWitness{pb}
+	want, err := m.expectedBy(w, mod, lockHash)
+	if err != nil {
+		return nil, err
+	}
+	zipName, err := m.cachePath(mod, "zip")
+	if err != nil {
+		return nil, err
+	}
+	res := &Fetched{Zip: zipName, H1: want, Source: w.describe()}
+	if fh, h1, err := hashZipH1(zipName); err == nil && h1 == want {
+		res.Files, res.Source = fh, "module cache"
+		return res, m.writeCacheMeta(mod, want, nil)
+	}
+	zf := pb.zips[mod.Version]
+	partial := zipName + ".envgen-bundle.partial"
+	err = atomicfile.WriteStream(partial, 0o644, func(dst io.Writer) error {
+		src, err := zf.Open()
+		if err != nil {
+			return &SecurityError{Subject: "bundle " + pb.Path + " " + zf.Name, Detail: err.Error()}
+		}
+		defer src.Close() //nolint:errcheck // read-only: a failed close loses nothing
+		if _, err := io.Copy(dst, src); err != nil {
+			return &SecurityError{Subject: "bundle " + pb.Path + " " + zf.Name, Detail: "altered or damaged: " + err.Error()}
+		}
+		return nil
+	})
+	if err != nil {
+		_ = os.Remove(partial)
+		return nil, err
+	}
+	m.report(Event{Phase: "verify", Source: w.describe()})
+	fh, h1, err := hashZipH1(partial)
+	if err != nil || h1 != want {
+		_ = os.Remove(partial) // never install a lie
+		if err != nil {
+			return nil, &SecurityError{Subject: "bundle " + pb.Path + " " + zf.Name, Detail: "not a readable module zip: " + err.Error()}
+		}
+		return nil, &SecurityError{Subject: mod.Path + "@" + mod.Version + " in bundle " + pb.Path, Hashes: []NamedHash{
+			{Who: "bundle zip", Hash: h1}, {Who: "record proved by " + pb.Checked.Tree.Database, Hash: want}}}
+	}
+	if err := os.Rename(partial, zipName); err != nil {
+		return nil, fmt.Errorf("module cache: %w", err)
+	}
+	res.Files = fh
+	return res, m.writeCacheMeta(mod, want, nil)
 }

@@ -11,6 +11,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path"
 	"strings"
 	"testing"
@@ -168,7 +169,7 @@ func newFakeWorldWithKey(t testing.TB, skey, vkey string) *fakeWorld {
 	ts := sumdb.NewTestServer(skey, func(p, v string) ([]byte, error) {
 		h, ok := fw.sums[v]
 		if p != ModulePath || !ok {
-			return nil, fmt.Errorf("no such module")
+			return nil, os.ErrNotExist // the sumdb server answers 404 only for this very error
 		}
 		return fmt.Appendf(nil, "%s %s %s\n%s %s/go.mod %s\n", p, v, h, p, v, goModH1), nil
 	})

@@ -38,6 +38,9 @@ type InstallOptions struct {
 	FromTarball string
 	// LockHash is envgen.lock's h1 for this platform ("" when none).
 	LockHash string
+	// Bundle, when set, is the only witness and holds the zip: the
+	// install makes no network call at all.
+	Bundle *ProvedBundle
 }
 
 // InstallResult is what Install did.
@@ -80,8 +83,15 @@ func (m *Manager) Install(opts InstallOptions) (*InstallResult, error) {
 		return nil, fmt.Errorf("install: %w", err)
 	}
 	res := &InstallResult{Version: opts.Release.Toolchain(), Platform: opts.Platform.String(), Dir: dir}
-	if _, err := m.ChecksumDB(); err != nil {
-		return nil, err // refuse a disabled database before touching anything
+	if opts.Bundle == nil {
+		if _, err := m.ChecksumDB(); err != nil {
+			return nil, err // refuse a disabled database before touching anything
+		}
+	} else if opts.FromTarball == "" && !opts.Bundle.HasZip(mod) {
+		if _, ok := opts.Bundle.Expected(mod); !ok {
+			return nil, &notInBundleError{opts.Bundle.Path, mod}
+		}
+		return nil, &noZipError{opts.Bundle.Path, mod}
 	}
 	unlock, err := m.lockVersion(mod)
 	if err != nil {
@@ -119,7 +129,11 @@ func (m *Manager) Install(opts InstallOptions) (*InstallResult, error) {
 			return nil, err
 		}
 	} else {
-		f, err := m.FetchZip(mod, opts.LockHash)
+		fetch := m.FetchZip
+		if opts.Bundle != nil {
+			fetch = func(mod module.Version, lockHash string) (*Fetched, error) { return m.zipFromBundle(opts.Bundle, mod, lockHash) }
+		}
+		f, err := fetch(mod, opts.LockHash)
 		if err != nil {
 			return nil, err
 		}
@@ -190,7 +204,9 @@ func extractZip(zipFile string, mod module.Version, dir string) error {
 		if path.Base(rel) == "_go.mod" {
 			rel = path.Join(path.Dir(rel), "go.mod")
 		}
-		if err := writeEntry(dir, rel, f.Mode(), f.Open); err != nil {
+		// A module zip's modes are not in its h1: the commands get theirs
+		// from where they sit, as the go command gives them.
+		if err := writeEntry(dir, rel, 0, f.Open); err != nil {
 			return err
 		}
 	}
@@ -239,7 +255,11 @@ func isCommand(rel string) bool {
 // installTarball fetches (or opens) a release tarball, proves it through
 // the tarball-to-module transformation, and extracts it into dir.
 func (m *Manager) installTarball(opts InstallOptions, mod module.Version, dir string, res *InstallResult) error {
-	want, err := m.Expected(mod, opts.LockHash)
+	var w witness = dbWitness{m}
+	if opts.Bundle != nil {
+		w = bundleWitness{opts.Bundle}
+	}
+	want, err := m.expectedBy(w, mod, opts.LockHash)
 	if err != nil {
 		return err
 	}
@@ -263,9 +283,8 @@ func (m *Manager) installTarball(opts InstallOptions, mod module.Version, dir st
 		return err
 	}
 	if h1 != want {
-		db, _ := m.ChecksumDB()
 		return &SecurityError{Subject: "tarball " + source + " as " + mod.Path + "@" + mod.Version, Hashes: []NamedHash{
-			{Who: "downloaded (transformed to the module zip)", Hash: h1}, {Who: "checksum database " + db.Name(), Hash: want}}}
+			{Who: "downloaded (transformed to the module zip)", Hash: h1}, {Who: w.describe(), Hash: want}}}
 	}
 	res.H1, res.Source = h1, source
 	m.report(Event{Phase: "extract"})

@@ -57,19 +57,20 @@ func (m *Manager) ChecksumDB() (*ChecksumDB, error) {
 // Expected is the hash a module must have: the checksum database's,
 // which the lock, when it has one, must agree with.
 func (m *Manager) Expected(mod module.Version, lockHash string) (string, error) {
-	db, err := m.ChecksumDB()
-	if err != nil {
-		return "", err
-	}
-	m.report(Event{Phase: "lookup", Source: db.Name()})
-	want, err := db.Lookup(mod)
+	return m.expectedBy(dbWitness{m}, mod, lockHash)
+}
+
+// expectedBy is the hash w proves for mod, held to the lock's.
+func (m *Manager) expectedBy(w witness, mod module.Version, lockHash string) (string, error) {
+	m.report(Event{Phase: "lookup", Source: w.describe()})
+	want, err := w.expected(mod)
 	if err != nil {
 		return "", err
 	}
 	if lockHash != "" && lockHash != want {
 		return "", &SecurityError{Subject: mod.Path + "@" + mod.Version, Hashes: []NamedHash{
-			{Who: "envgen.lock", Hash: lockHash}, {Who: "checksum database " + db.Name(), Hash: want}},
-			Detail: "the lock and the checksum database disagree"}
+			{Who: "envgen.lock", Hash: lockHash}, {Who: w.describe(), Hash: want}},
+			Detail: "the lock and the " + w.describe() + " disagree"}
 	}
 	return want, nil
 }

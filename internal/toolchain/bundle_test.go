@@ -1,0 +1,346 @@
+package toolchain
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"errors"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"golang.org/x/mod/sumdb/note"
+
+	"github.com/envgen/envgen/internal/goenv"
+)
+
+// noNetwork is an HTTP transport that fails every request and counts
+// them: an offline machine, and the proof that nothing was asked.
+type noNetwork struct{ calls atomic.Int32 }
+
+func (n *noNetwork) RoundTrip(r *http.Request) (*http.Response, error) {
+	n.calls.Add(1)
+	return nil, errors.New("no network: " + r.URL.String())
+}
+
+// offline is a Manager on a machine that cannot reach anything, with
+// GOPROXY=off and GOSUMDB=off as an air-gapped machine would set them.
+func offline(t *testing.T, env *goenv.Env) (*Manager, *noNetwork) {
+	t.Helper()
+	off, err := goenv.ParseProxy("off")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := *env
+	e.Proxy, e.ProxyRaw, e.SumDB, e.SumDBRaw = off, "off", goenv.SumDB{Off: true}, "off"
+	nn := &noNetwork{}
+	return NewManager(context.Background(), &e, &http.Client{Transport: nn}, t.TempDir(), nil), nn
+}
+
+func buildBundle(t *testing.T, fw *fakeWorld, opts BundleOptions) (string, *BundleResult) {
+	t.Helper()
+	if opts.Output == "" {
+		opts.Output = filepath.Join(t.TempDir(), "go1.24.1.bundle")
+	}
+	opts.Release = testRelease
+	res, err := fw.manager(t, fw.env(t, "")).Bundle(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return opts.Output, res
+}
+
+func proveBundle(t *testing.T, file, vkey string, env *goenv.Env) (*ProvedBundle, error) {
+	t.Helper()
+	b, err := OpenBundle(file)
+	if err != nil {
+		return nil, err
+	}
+	t.Cleanup(func() { _ = b.Close() })
+	return b.Prove(vkey, env)
+}
+
+func TestBundleVerifiesAndInstallsWithZeroNetwork(t *testing.T) {
+	fw := newFakeWorld(t)
+	file, res := buildBundle(t, fw, BundleOptions{AllPlatforms: true})
+	if len(res.Entries) != len(PinnedPlatforms) || len(res.Skipped) != 0 {
+		t.Fatalf("bundle = %+v, want every platform the proxy lists", res)
+	}
+	m, nn := offline(t, fw.env(t, ""))
+	key, err := TrustedKey(m.Env, fw.vkey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pb, err := proveBundle(t, file, key, m.Env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A mirror's tarball of another platform verifies here.
+	tarball := filepath.Join(t.TempDir(), "go1.24.1.darwin-arm64.tar.gz")
+	if err := os.WriteFile(tarball, fakeTarball(t, nil), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	v, err := m.Verify(VerifyOptions{Path: tarball, Bundle: pb})
+	if err != nil || !v.OK || v.Platform != "darwin-arm64" || !strings.HasPrefix(v.Witness, "bundle ") {
+		t.Fatalf("verify darwin-arm64 tarball offline = %+v, %v", v, err)
+	}
+	dir := filepath.Join(t.TempDir(), "go1.24.1")
+	inst, err := m.Install(InstallOptions{Release: testRelease, Platform: testPlatform, Dir: dir, Bundle: pb, LockHash: fw.sums[testModule.Version]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if inst.H1 != fw.sums[testModule.Version] {
+		t.Errorf("installed h1 %s, want %s", inst.H1, fw.sums[testModule.Version])
+	}
+	if _, err := os.Stat(filepath.Join(dir, "bin", "go")); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := m.Verify(VerifyOptions{Path: dir, Bundle: pb}); err != nil || !v.OK {
+		t.Fatalf("verify the install offline = %+v, %v", v, err)
+	}
+	if n := nn.calls.Load(); n != 0 {
+		t.Fatalf("%d network calls offline, want 0", n)
+	}
+}
+
+// TestAlteredBundleIsRefused alters one byte of one member at a time
+// (every byte of the note, the records and a stored zip, a sample of the
+// tiles' and the manifest's): each bundle is refused with a SECURITY ERROR
+// naming what failed, and nothing is installed.
+func TestAlteredBundleIsRefused(t *testing.T) {
+	fw := newFakeWorld(t)
+	file, _ := buildBundle(t, fw, BundleOptions{Platforms: []Platform{testPlatform, {"darwin", "arm64"}}})
+	members := readMembers(t, file)
+	m, _ := offline(t, fw.env(t, ""))
+	key, _ := TrustedKey(m.Env, fw.vkey)
+	if _, err := proveBundle(t, file, key, m.Env); err != nil {
+		t.Fatalf("the unaltered bundle: %v", err)
+	}
+	reference := filepath.Join(t.TempDir(), "reference")
+	if err := proveAndInstall(t, m, file, key, reference); err != nil {
+		t.Fatal(err)
+	}
+	want := treeDigest(t, reference)
+	tried, harmless := 0, 0
+	for name, data := range members {
+		step := 1 // every byte of the note and the records
+		switch {
+		case strings.HasPrefix(name, bundleZipsDir):
+			step = 3
+		case strings.HasPrefix(name, "tile/") || name == bundleManifestName:
+			step = 11 // sumproof's tests flip every byte of every tile
+		}
+		for i := 0; i < len(data); i += step {
+			tried++
+			altered := filepath.Join(t.TempDir(), "altered.bundle")
+			writeMembers(t, altered, members, name, flipByte(data, i))
+			dir := filepath.Join(t.TempDir(), "go")
+			err := proveAndInstall(t, m, altered, key, dir)
+			if err == nil && strings.HasPrefix(name, bundleZipsDir) && treeDigest(t, dir) == want {
+				// A byte of the stored zip's own container that its h1
+				// does not cover (a version field, a time): the database
+				// vouches for names and contents, and what was installed
+				// is bit for bit what the unaltered bundle installs.
+				harmless++
+				_ = os.RemoveAll(dir)
+				m.clearCache(t)
+				continue
+			}
+			if _, ok := errors.AsType[*SecurityError](err); !ok {
+				t.Fatalf("%s byte %d altered: %v, want a SECURITY ERROR", name, i, err)
+			}
+			if !strings.Contains(err.Error(), "SECURITY ERROR") {
+				t.Fatalf("%s byte %d: %q does not say SECURITY ERROR", name, i, err)
+			}
+			if _, statErr := os.Stat(dir); statErr == nil {
+				t.Fatalf("%s byte %d altered: something was installed", name, i)
+			}
+		}
+	}
+	if tried < 1000 {
+		t.Fatalf("%d alterations tried, %d harmless", tried, harmless)
+	}
+	t.Logf("%d alterations refused, %d in zip container bytes installed the identical tree", tried-harmless, harmless)
+}
+
+func proveAndInstall(t *testing.T, m *Manager, file, key, dir string) error {
+	t.Helper()
+	pb, err := proveBundle(t, file, key, m.Env)
+	if err != nil {
+		return err
+	}
+	if _, err := pb.VerifyZips(); err != nil {
+		return err
+	}
+	_, err = m.Install(InstallOptions{Release: testRelease, Platform: testPlatform, Dir: dir, Bundle: pb})
+	return err
+}
+
+func TestBundleNeverTrustsTheKeyItCarries(t *testing.T) {
+	// A forger's database that calls itself sum.golang.org.
+	skey, vkey := genKey(t, "sum.golang.org")
+	fw := newFakeWorldWithKey(t, skey, vkey)
+	fw.dbName = "sum.golang.org"
+	file, _ := buildBundle(t, fw, BundleOptions{ProofsOnly: true})
+	m, _ := offline(t, fw.env(t, ""))
+	key, err := TrustedKey(m.Env, "") // GOSUMDB=off: envgen's own key of sum.golang.org
+	if err != nil || key != goenv.GoSumDBKey {
+		t.Fatalf("TrustedKey = %q, %v; want the built-in key", key, err)
+	}
+	_, err = proveBundle(t, file, key, m.Env)
+	if _, ok := errors.AsType[*SecurityError](err); !ok || !strings.Contains(err.Error(), "not signed by the trusted key") {
+		t.Fatalf("got %v, want a SECURITY ERROR: not signed by the trusted key", err)
+	}
+}
+
+func TestBundleSkipsWhatTheDatabaseLacksButNotTheHost(t *testing.T) {
+	fw := newFakeWorld(t)
+	delete(fw.sums, Module(testRelease, Platform{"windows", "amd64"}).Version)
+	_, res := buildBundle(t, fw, BundleOptions{AllPlatforms: true, ProofsOnly: true})
+	if len(res.Skipped) != 1 || res.Skipped[0].Platform != "windows-amd64" || len(res.Entries) != len(PinnedPlatforms)-1 {
+		t.Fatalf("bundle = %+v, want windows-amd64 skipped and reported, the others proved", res)
+	}
+	fw = newFakeWorld(t) // a database records a module at its first lookup: start again
+	delete(fw.sums, testModule.Version) // the host's
+	_, err := fw.manager(t, fw.env(t, "")).Bundle(BundleOptions{Release: testRelease, AllPlatforms: true, ProofsOnly: true, Output: filepath.Join(t.TempDir(), "b")})
+	if err == nil || !strings.Contains(err.Error(), testModule.Version) {
+		t.Fatalf("without the host's record: %v, want an error naming it", err)
+	}
+}
+
+func TestBundleRefusesAProxyThatAltersOneFile(t *testing.T) {
+	fw := newFakeWorld(t)
+	fw.zips[testModule.Version] = fakeZip(t, testModule, func(name string, data []byte) []byte {
+		if strings.HasSuffix(name, "src/fmt/print.go") {
+			return []byte("package fmt // altered by the proxy\n")
+		}
+		return data
+	})
+	out := filepath.Join(t.TempDir(), "b")
+	_, err := fw.manager(t, fw.env(t, "")).Bundle(BundleOptions{Release: testRelease, Output: out})
+	if _, ok := errors.AsType[*SecurityError](err); !ok {
+		t.Fatalf("got %v, want a SECURITY ERROR", err)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Fatal("a bundle was written from an altered zip")
+	}
+}
+
+func readMembers(t *testing.T, file string) map[string][]byte {
+	t.Helper()
+	z, err := zip.OpenReader(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer z.Close()
+	out := map[string][]byte{}
+	for _, f := range z.File {
+		r, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[f.Name], err = io.ReadAll(r)
+		_ = r.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return out
+}
+
+// writeMembers writes a bundle from members, with member name's content
+// replaced (the CRC is recomputed: the alteration is one a careful
+// attacker makes, not a damaged download).
+func writeMembers(t *testing.T, file string, members map[string][]byte, name string, data []byte) {
+	t.Helper()
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	for n, d := range members {
+		if n == name {
+			d = data
+		}
+		method := zip.Deflate
+		if strings.HasPrefix(n, bundleZipsDir) {
+			method = zip.Store
+		}
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: n, Method: method})
+		if err == nil {
+			_, err = w.Write(d)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func flipByte(b []byte, i int) []byte {
+	out := bytes.Clone(b)
+	out[i] ^= 0x01
+	return out
+}
+
+func genKey(t *testing.T, name string) (skey, vkey string) {
+	t.Helper()
+	skey, vkey, err := note.GenerateKey(rand.Reader, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return skey, vkey
+}
+
+// treeDigest sums an installed tree: every file's path, mode and content,
+// but the install's own markers (they hold the time and the source).
+func treeDigest(t *testing.T, dir string) string {
+	t.Helper()
+	h := sha256.New()
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		if installMarkers[filepath.ToSlash(rel)] {
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "%s %v %x\n", rel, info.Mode(), sha256.Sum256(data))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// clearCache removes the module cache's toolchain zips, so the next
+// install copies out of its bundle again.
+func (m *Manager) clearCache(t *testing.T) {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(m.Env.ModCache, "cache", "download", "golang.org", "toolchain", "@v", "*"))
+	for _, f := range files {
+		if err := os.Remove(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
