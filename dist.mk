@@ -8,7 +8,7 @@ DIST_DATE    ?= $(shell TZ=UTC git log -1 --format=%cd --date=format-local:%Y-%m
 
 .PHONY: dist
 dist: ## build static binaries, .deb/.rpm/.apk, completions, man pages and SHA256SUMS into dist/
-	go run ./internal/dist/mkdist -out dist \
+	go run ./internal/release/mkdist -out dist \
 	  $(if $(DIST_VERSION),-version $(DIST_VERSION)) \
 	  $(if $(DIST_COMMIT),-commit $(DIST_COMMIT)) \
 	  $(if $(DIST_DATE),-date $(DIST_DATE))

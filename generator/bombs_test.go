@@ -26,12 +26,12 @@ func defineBomb() string {
 	return b.String()
 }
 
-// renderBomb renders the test template plus service/bomb.txt.tmpl with
+// renderBomb renders the test template plus templates/bomb.txt.tmpl with
 // caps, and returns the error, how long it took and how many bytes were
 // allocated meanwhile (every allocation counts, freed or not).
 func renderBomb(t *testing.T, tpl string, caps Caps) (took time.Duration, alloc uint64, err error) {
 	t.Helper()
-	src := testSource(t, fstest.MapFS{"service/bomb.txt.tmpl": {Data: []byte(tpl)}})
+	src := testSource(t, fstest.MapFS{"templates/bomb.txt.tmpl": {Data: []byte(tpl)}})
 	src.Caps = caps
 	r := resolve(t, src, Inputs{})
 	runtime.GC()
@@ -128,10 +128,10 @@ func TestRenderTimeLimit(t *testing.T) {
 	}
 	fanout.WriteString(`{{ template "t40" }}`)
 	cases := map[string]fstest.MapFS{
-		"range over a huge number":     {"service/bomb.txt.tmpl": {Data: []byte(`{{ range 1000000000000 }}{{ end }}`)}},
-		"nested ranges":                {"service/bomb.txt.tmpl": {Data: []byte(`{{ range until 1000000 }}{{ range until 1000000 }}{{ end }}{{ end }}`)}},
-		"templates calling 2^40 times": {"service/bomb.txt.tmpl": {Data: []byte(fanout.String())}},
-		"a path that loops":            {"service/{{ range 1000000000000 }}{{ end }}bomb.txt.tmpl": {Data: []byte("x")}},
+		"range over a huge number":     {"templates/bomb.txt.tmpl": {Data: []byte(`{{ range 1000000000000 }}{{ end }}`)}},
+		"nested ranges":                {"templates/bomb.txt.tmpl": {Data: []byte(`{{ range until 1000000 }}{{ range until 1000000 }}{{ end }}{{ end }}`)}},
+		"templates calling 2^40 times": {"templates/bomb.txt.tmpl": {Data: []byte(fanout.String())}},
+		"a path that loops":            {"templates/{{ range 1000000000000 }}{{ end }}bomb.txt.tmpl": {Data: []byte("x")}},
 	}
 	for name, extra := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -158,7 +158,7 @@ func TestRenderTimeLimit(t *testing.T) {
 // second (sprig's uniq compares every pair): Render stops waiting for it
 // at the deadline.
 func TestRenderTimeBackstop(t *testing.T) {
-	src := testSource(t, fstest.MapFS{"service/bomb.txt.tmpl": {Data: []byte(`{{ len (uniq (until 10000)) }}`)}})
+	src := testSource(t, fstest.MapFS{"templates/bomb.txt.tmpl": {Data: []byte(`{{ len (uniq (until 10000)) }}`)}})
 	src.Caps = Caps{MaxTemplateTime: 50 * time.Millisecond}
 	r := resolve(t, src, Inputs{})
 	start := time.Now()
@@ -178,7 +178,7 @@ func TestRenderCaps(t *testing.T) {
 	_, _, err := renderBomb(t, big, Caps{MaxFiles: 10000})
 	wantCapError(t, err, "repeat would allocate 8.583MiB, above the render limit of 8MiB (file-bytes)", CapFileBytes)
 
-	src := testSource(t, fstest.MapFS{"service/bomb.txt.tmpl": {Data: []byte(big)}})
+	src := testSource(t, fstest.MapFS{"templates/bomb.txt.tmpl": {Data: []byte(big)}})
 	src.Caps = Caps{MaxFileBytes: 16 << 20}
 	target, err := Render(src, resolve(t, src, Inputs{}))
 	if err != nil {
@@ -189,7 +189,7 @@ func TestRenderCaps(t *testing.T) {
 	}
 
 	// What the test template renders, plus one static file of 2 KiB.
-	static := fstest.MapFS{"service/bomb.txt": {Data: []byte(strings.Repeat("y", 2048))}}
+	static := fstest.MapFS{"templates/bomb.txt": {Data: []byte(strings.Repeat("y", 2048))}}
 	for _, c := range []struct {
 		caps    Caps
 		problem string

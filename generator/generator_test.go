@@ -114,15 +114,15 @@ func TestRenderIsDeterministic(t *testing.T) {
 
 func TestRenderRefusesUnsafeTemplates(t *testing.T) {
 	cases := map[string]fstest.MapFS{
-		"env function":       {"service/x.tmpl": {Data: []byte(`{{ env "HOME" }}`)}},
-		"clock function":     {"service/x.tmpl": {Data: []byte(`{{ now }}`)}},
-		"random function":    {"service/x.tmpl": {Data: []byte(`{{ randAlpha 5 }}`)}},
-		"path escapes":       {"service/{{ \"..\" }}/x": {Data: []byte(`x`)}},
-		"absolute path":      {"service/{{ \"/etc\" }}/x": {Data: []byte(`x`)}},
-		"reserved lock path": {"service/envgen.lock": {Data: []byte(`x`)}},
-		"missing key":        {"service/x.tmpl": {Data: []byte(`{{ .Vars.nope }}`)}},
-		"go.mod template":    {"service/go.mod.tmpl": {Data: []byte(`module x`)}},
-		"parse error":        {"service/broken.tmpl": {Data: []byte("ok\n{{ if }}")}},
+		"env function":       {"templates/x.tmpl": {Data: []byte(`{{ env "HOME" }}`)}},
+		"clock function":     {"templates/x.tmpl": {Data: []byte(`{{ now }}`)}},
+		"random function":    {"templates/x.tmpl": {Data: []byte(`{{ randAlpha 5 }}`)}},
+		"path escapes":       {"templates/{{ \"..\" }}/x": {Data: []byte(`x`)}},
+		"absolute path":      {"templates/{{ \"/etc\" }}/x": {Data: []byte(`x`)}},
+		"reserved lock path": {"templates/envgen.lock": {Data: []byte(`x`)}},
+		"missing key":        {"templates/x.tmpl": {Data: []byte(`{{ .Vars.nope }}`)}},
+		"go.mod template":    {"templates/go.mod.tmpl": {Data: []byte(`module x`)}},
+		"parse error":        {"templates/broken.tmpl": {Data: []byte("ok\n{{ if }}")}},
 	}
 	for name, extra := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -32,20 +32,28 @@ var builtinSource = sync.OnceValues(func() (*Source, error) {
 // Builtin returns envgen's own template and profiles.
 func Builtin() (*Source, error) { return builtinSource() }
 
-// NewSource opens a template laid out as envgen-template.yaml, service/
-// and deps/. Its profiles are the built-in ones overlaid with extra, if any.
+// The layout of a template, built-in or starter: ManifestFile at the root,
+// the tree rendered into the project under TreeDir, the dependency sets
+// under DepsDir (and, for a starter, its profiles under profiles/).
+const (
+	TreeDir = "templates"
+	DepsDir = "deps"
+)
+
+// NewSource opens a template laid out as ManifestFile, TreeDir/ and
+// DepsDir/. Its profiles are the built-in ones overlaid with extra, if any.
 func NewSource(fsys fs.FS, extra *profiles.Set, origin project.Origin) (*Source, error) {
 	m, err := loadManifest(fsys)
 	if err != nil {
 		return nil, err
 	}
-	tree, err := fs.Sub(fsys, "service")
+	tree, err := fs.Sub(fsys, TreeDir)
 	if err != nil {
-		return nil, fmt.Errorf("template service/: %w", err)
+		return nil, fmt.Errorf("template %s/: %w", TreeDir, err)
 	}
-	deps, err := fs.Sub(fsys, "deps")
+	deps, err := fs.Sub(fsys, DepsDir)
 	if err != nil {
-		return nil, fmt.Errorf("template deps/: %w", err)
+		return nil, fmt.Errorf("template %s/: %w", DepsDir, err)
 	}
 	set, err := profiles.Builtin()
 	if err != nil {

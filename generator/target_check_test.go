@@ -17,23 +17,23 @@ func TestRenderRefusesPathsThatCannotAllBeWritten(t *testing.T) {
 		extra fstest.MapFS
 		want  []string // in the error
 	}{
-		"a file and a folder": {fstest.MapFS{"service/a": x, `service/{{ print "a" }}/b`: x},
+		"a file and a folder": {fstest.MapFS{"templates/a": x, `templates/{{ print "a" }}/b`: x},
 			[]string{"template path a: is a file, and also the folder of a/b (from template {{ print \"a\" }}/b)"}},
-		"a file and a folder, by case": {fstest.MapFS{"service/Build": x, "service/build/x": x},
+		"a file and a folder, by case": {fstest.MapFS{"templates/Build": x, "templates/build/x": x},
 			[]string{`template paths Build and build/x: "Build" and "build" differ only in letter case, Unicode normalisation or trailing dots: on macOS and Windows they are a file and a folder of one name`}},
-		"letter case": {fstest.MapFS{"service/README.md": x, "service/readme.md": x},
+		"letter case": {fstest.MapFS{"templates/README.md": x, "templates/readme.md": x},
 			[]string{`template paths README.md and readme.md: "README.md" and "readme.md" differ only in letter case`, "they are one file"}},
-		"folders by case": {fstest.MapFS{"service/Docs/a": x, "service/docs/b": x},
+		"folders by case": {fstest.MapFS{"templates/Docs/a": x, "templates/docs/b": x},
 			[]string{`template paths Docs/a and docs/b: "Docs" and "docs" differ only`, "they are one folder"}},
-		"unicode normalisation": {fstest.MapFS{"service/caf\u00e9.txt": x, "service/cafe\u0301.txt": x},
+		"unicode normalisation": {fstest.MapFS{"templates/caf\u00e9.txt": x, "templates/cafe\u0301.txt": x},
 			[]string{`"cafe\u0301.txt" and "caf\u00e9.txt" differ only`}},
-		"ignorable code point": {fstest.MapFS{"service/ab.txt": x, "service/a\u200cb.txt": x},
+		"ignorable code point": {fstest.MapFS{"templates/ab.txt": x, "templates/a\u200cb.txt": x},
 			[]string{`"ab.txt" and "a\u200cb.txt" differ only`}},
-		"trailing dot": {fstest.MapFS{"service/notes": x, "service/notes.": x},
+		"trailing dot": {fstest.MapFS{"templates/notes": x, "templates/notes.": x},
 			[]string{`"notes" and "notes." differ only`}},
-		"a 256-byte name": {fstest.MapFS{`service/d/{{ repeat 256 "n" }}.tmpl`: x},
+		"a 256-byte name": {fstest.MapFS{`templates/d/{{ repeat 256 "n" }}.tmpl`: x},
 			[]string{"has an element of 256 bytes, above the 255 bytes file systems take for a name"}},
-		"a path above 4096 bytes": {fstest.MapFS{`service/{{ repeat 20 (printf "%s/" (repeat 250 "a")) }}x`: x},
+		"a path above 4096 bytes": {fstest.MapFS{`templates/{{ repeat 20 (printf "%s/" (repeat 250 "a")) }}x`: x},
 			[]string{"the path renders to more than 4096 bytes"}},
 	}
 	for name, c := range cases {
@@ -88,7 +88,7 @@ func TestRenderRefusesReservedPaths(t *testing.T) {
 		".git/x", ".GIT/config", ".git./x", ".g\u200cit/x", "sub/.git/hooks/pre-commit", "GIT~1/config",
 		`{{ ".git" }}::$INDEX_ALLOCATION/x`,
 	} {
-		src := testSource(t, fstest.MapFS{"service/" + p: {Data: []byte("x")}})
+		src := testSource(t, fstest.MapFS{"templates/" + p: {Data: []byte("x")}})
 		target, err := Render(src, resolve(t, src, Inputs{}))
 		if err == nil || target != nil {
 			t.Errorf("%s: rendered", p)

@@ -12,7 +12,7 @@ import (
 // equal the template's rules file from the import on (the package comments
 // differ: one is about envgen, the other about the generated service).
 func TestOwnRuleguardRules(t *testing.T) {
-	tmpl, err := fs.ReadFile(FS(), "service/lint/ruleguard/rules.go.tmpl")
+	tmpl, err := fs.ReadFile(FS(), "templates/lint/ruleguard/rules.go.tmpl")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,6 +28,6 @@ func TestOwnRuleguardRules(t *testing.T) {
 		return src[i:]
 	}
 	if !bytes.Equal(rules("lint/ruleguard/rules.go", own), rules("the template's rules.go.tmpl", tmpl)) {
-		t.Error("lint/ruleguard/rules.go differs from templates/service/lint/ruleguard/rules.go.tmpl after the package clause: copy the template's rules")
+		t.Error("lint/ruleguard/rules.go differs from templates/templates/lint/ruleguard/rules.go.tmpl after the package clause: copy the template's rules")
 	}
 }

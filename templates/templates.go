@@ -1,6 +1,7 @@
-// Package templates embeds envgen's built-in template: the service tree,
-// its manifest and the tested dependency sets. See README.md in this folder
-// for the format, which organisations' starters share.
+// Package templates embeds envgen's built-in template: its manifest, the
+// tree rendered into the project and the tested dependency sets. This
+// folder is laid out as a starter repository is (README.md in it documents
+// the format), so the built-in template opens like any starter.
 package templates
 
 import (
@@ -8,9 +9,9 @@ import (
 	"io/fs"
 )
 
-//go:embed envgen-template.yaml all:service deps
+//go:embed envgen-template.yaml all:templates deps
 var embedded embed.FS
 
 // FS returns the built-in template as a read-only file system rooted at
-// this folder: envgen-template.yaml, service/ and deps/.
+// this folder: envgen-template.yaml, templates/ and deps/.
 func FS() fs.FS { return embedded }

@@ -8,7 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/envgen/envgen/internal/dist"
+	"github.com/envgen/envgen/internal/release"
 )
 
 func newCompletionCmd(s *streams) *cobra.Command {
@@ -34,16 +34,16 @@ scripts already. Otherwise:
 Start a new shell afterwards.`,
 		Example: `  source <(envgen completion bash)
   envgen completion zsh > "${fpath[1]}/_envgen"`,
-		ValidArgs: dist.Shells,
+		ValidArgs: release.Shells,
 		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) != 1 || !slices.Contains(dist.Shells, args[0]) {
-				return usageError(errors.New("completion takes one shell: "+strings.Join(dist.Shells, ", ")),
+			if len(args) != 1 || !slices.Contains(release.Shells, args[0]) {
+				return usageError(errors.New("completion takes one shell: "+strings.Join(release.Shells, ", ")),
 					"see 'envgen completion --help' for how to install the script")
 			}
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return dist.WriteCompletion(cmd.Root(), args[0], s.stdout, !noDescriptions)
+			return release.WriteCompletion(cmd.Root(), args[0], s.stdout, !noDescriptions)
 		},
 	}
 	cmd.Flags().BoolVar(&noDescriptions, "no-descriptions", false, "complete without the one-line descriptions (zsh, fish, powershell, bash)")

@@ -45,7 +45,7 @@ func TestPromptFailsWhenInputEnds(t *testing.T) {
 func TestPromptAsksForRequiredVariables(t *testing.T) {
 	fsys := fstest.MapFS{
 		"envgen-template.yaml": {Data: []byte("name: t\nversion: 1.0.0\nvariables:\n  team: {type: string, required: true, pattern: '^[a-z-]+$', help: owning team}\n  size: {type: int, default: 2}\n")},
-		"service/x.txt":        {Data: []byte("x")},
+		"templates/x.txt":      {Data: []byte("x")},
 		"deps/go1.26.mod":      {Data: []byte("module m\n\ngo 1.26.0\n")},
 		"deps/go1.26.sum":      {Data: []byte("")},
 	}

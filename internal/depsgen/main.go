@@ -138,7 +138,7 @@ func main() {
 	checkOnly := flag.Bool("check-releases", false, "warn when "+releasesFile+" lags the proxy's list, and exit 0")
 	flag.Parse()
 
-	if _, err := os.Stat(filepath.Join("templates", "service")); err != nil {
+	if _, err := os.Stat(builtinTree); err != nil {
 		fmt.Fprintln(os.Stderr, "depsgen: run me from the repository root:", err)
 		os.Exit(1)
 	}
@@ -194,7 +194,7 @@ func generate(ctx context.Context, minor string, verify, keep bool) error {
 		defer os.RemoveAll(dir) //nolint:errcheck // a temporary folder: failing to remove it loses nothing
 	}
 
-	if err := renderService(filepath.Join("templates", "service"), dir); err != nil {
+	if err := renderService(builtinTree, dir); err != nil {
 		return err
 	}
 	gomod, err := pinnedGoMod(minor)
@@ -266,6 +266,11 @@ func generate(ctx context.Context, minor string, verify, keep bool) error {
 	return nil
 }
 
+// builtinTree is the built-in template's tree: the folder templates/ is
+// laid out as a starter repository, with the tree in its templates/
+// (generator.TreeDir).
+var builtinTree = filepath.Join("templates", "templates")
+
 // renderService copies the Go files and config/ of the service template into
 // dir, substituting the template fields they use. Other files (compose,
 // lint config, dashboards) play no part in the dependency set.
@@ -309,7 +314,7 @@ func renderService(src, dir string) error {
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("templates/service: %w", err)
+		return fmt.Errorf("%s: %w", builtinTree, err)
 	}
 	if needsDSL {
 		return fmt.Errorf("no Go file of the template imports %s; the lint rules (lint/ruleguard/rules.go.tmpl) need it in every dependency set", dslPath)

@@ -1,6 +1,8 @@
-// Package dist builds what envgen distributes: OS packages (.deb, .rpm,
-// .apk, with the nfpm library) of envgen itself and of the services it
-// generates, envgen's man pages and shell completions, and SHA256SUMS.
+// Package dist is `envgen package`: it builds a generated service and
+// packages it as .deb, .rpm or .apk (with the nfpm library), with its
+// systemd unit, config and maintainer scripts. Build, Spec and GoBuild are
+// the packaging library; envgen's own release (internal/release) uses them
+// too, and this package knows nothing of it.
 package dist
 
 import (

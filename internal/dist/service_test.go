@@ -2,29 +2,18 @@ package dist
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
 
-	"github.com/spf13/cobra"
-
+	"github.com/envgen/envgen/generator"
 	"github.com/envgen/envgen/internal/dist/debinfo"
 	"github.com/envgen/envgen/internal/project"
 	"github.com/envgen/envgen/internal/testtool"
 )
-
-// testRoot is a small command tree named like envgen's.
-func testRoot() *cobra.Command {
-	root := &cobra.Command{Use: "envgen", Short: "test root"}
-	root.AddCommand(
-		&cobra.Command{Use: "testcmd", Short: "a visible command", Run: func(*cobra.Command, []string) {}},
-		&cobra.Command{Use: "secret", Hidden: true, Run: func(*cobra.Command, []string) {}},
-	)
-	root.Flags().String("profile", "", "a flag")
-	return root
-}
 
 // fakeProject is the smallest project PackageService accepts: an
 // envgen.lock for profile, a module without dependencies (so the build
@@ -90,5 +79,57 @@ func checkService(t *testing.T, d *debinfo.Deb, name, appEnv string) {
 	}
 	if !c.UnitVerified {
 		testtool.Require(t, "systemd-analyze", "apt-get install systemd") // fails on CI, skips elsewhere
+	}
+}
+
+func wantFile(t *testing.T, d *debinfo.Deb, path, mode string) {
+	t.Helper()
+	if p := d.CheckFile(path, mode); p != "" {
+		t.Error(p)
+	}
+}
+
+// TestServiceErrors checks the errors a user can fix, before anything is built.
+func TestServiceErrors(t *testing.T) {
+	dev := fakeProject(t, "development", "package main\nfunc main() {}\n")
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name    string
+		o       ServiceOptions
+		subject string
+		want    []string
+	}{
+		{"no packaging", ServiceOptions{Dir: dev, Format: "deb", Arch: "amd64"}, "profile development", []string{"production", "staging"}},
+		{"format", ServiceOptions{Dir: dev, Format: "msi", Arch: "amd64"}, "--format", []string{"deb, rpm, apk"}},
+		{"arch", ServiceOptions{Dir: dev, Format: "deb", Arch: "386"}, "--arch", []string{"amd64, arm64"}},
+		{"no lock", ServiceOptions{Dir: t.TempDir(), Format: "deb", Arch: "amd64"}, "", []string{"-C DIR"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := PackageService(ctx, tc.o)
+			ie, ok := errors.AsType[*generator.InputError](err)
+			if !ok {
+				t.Fatalf("err = %v, want an InputError", err)
+			}
+			if tc.subject != "" && ie.Subject != tc.subject {
+				t.Errorf("subject %q, want %q", ie.Subject, tc.subject)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(ie.Problem+ie.Hint, w) {
+					t.Errorf("%q / hint %q lacks %q", ie.Problem, ie.Hint, w)
+				}
+			}
+		})
+	}
+}
+
+func TestServiceBuildFailureShowsCompilerOutput(t *testing.T) {
+	dir := fakeProject(t, "staging", "package main\nfunc main() { undefinedThing() }\n")
+	_, err := PackageService(context.Background(), ServiceOptions{Dir: dir, Format: "deb", Arch: "amd64"})
+	be, ok := errors.AsType[*BuildError](err)
+	if !ok {
+		t.Fatalf("err = %v, want a BuildError", err)
+	}
+	if !strings.Contains(err.Error(), "undefined: undefinedThing") || be.Hint() == "" {
+		t.Errorf("build error lacks the compiler's output or a hint:\n%v", err)
 	}
 }

@@ -31,26 +31,11 @@ func (c *proxyCheck) TimeoutFix() string {
 func (c *proxyCheck) Run(ctx context.Context) Result {
 	env := c.m.env
 	src := env.Source["GOPROXY"]
-	if _, err := goenv.ParseProxy(env.ProxyRaw); err != nil {
-		return Result{Status: StatusFail, Saw: fmt.Sprintf("GOPROXY=%q%s: %v", env.ProxyRaw, sourceNote(src), err),
-			Fix: setFix("GOPROXY", goenv.DefaultProxy, src)}
+	if r, decided := c.fromValue(); decided {
+		return r
 	}
 	list := env.Proxy
 	saw := fmt.Sprintf("GOPROXY=%s%s", env.ProxyRaw, sourceNote(src))
-	switch {
-	case list[0].Off:
-		return Result{Status: StatusFail,
-			Saw: saw + ": the go command downloads nothing; every module and toolchain must already be in the module cache",
-			Fix: setFix("GOPROXY", goenv.DefaultProxy, src)}
-	case list[0].Direct:
-		return Result{Status: StatusWarn,
-			Saw: saw + ": no proxy; every module comes from its origin server (slower, needs git/hg, and a deleted repository cannot be fetched)",
-			Fix: setFix("GOPROXY", goenv.DefaultProxy, src)}
-	}
-	if c.m.cfg.Offline {
-		return Result{Status: StatusSkip, Saw: saw + " (syntax ok; not probed: --offline)"}
-	}
-
 	probes := c.m.probeProxies(ctx, list, toolchainListPath)
 	var fs []finding
 	var details []string
@@ -114,6 +99,34 @@ func (c *proxyCheck) Run(ctx context.Context) Result {
 		fs[i].fix = strings.ReplaceAll(fs[i].fix, defaultProxyFix, setFix("GOPROXY", goenv.DefaultProxy, src))
 	}
 	return worst(c.Name(), saw, fs, details)
+}
+
+// fromValue is the verdict GOPROXY's value gives without a probe: bad
+// syntax, 'off' or 'direct' first, or nothing to probe (--offline).
+// decided is false when the entries are to be probed.
+func (c *proxyCheck) fromValue() (r Result, decided bool) {
+	env := c.m.env
+	src := env.Source["GOPROXY"]
+	if _, err := goenv.ParseProxy(env.ProxyRaw); err != nil {
+		return Result{Status: StatusFail, Saw: fmt.Sprintf("GOPROXY=%q%s: %v", env.ProxyRaw, sourceNote(src), err),
+			Fix: setFix("GOPROXY", goenv.DefaultProxy, src)}, true
+	}
+	list := env.Proxy
+	saw := fmt.Sprintf("GOPROXY=%s%s", env.ProxyRaw, sourceNote(src))
+	switch {
+	case list[0].Off:
+		return Result{Status: StatusFail,
+			Saw: saw + ": the go command downloads nothing; every module and toolchain must already be in the module cache",
+			Fix: setFix("GOPROXY", goenv.DefaultProxy, src)}, true
+	case list[0].Direct:
+		return Result{Status: StatusWarn,
+			Saw: saw + ": no proxy; every module comes from its origin server (slower, needs git/hg, and a deleted repository cannot be fetched)",
+			Fix: setFix("GOPROXY", goenv.DefaultProxy, src)}, true
+	}
+	if c.m.cfg.Offline {
+		return Result{Status: StatusSkip, Saw: saw + " (syntax ok; not probed: --offline)"}, true
+	}
+	return Result{}, false
 }
 
 // lag flags a proxy whose toolchain list lacks the project's pinned

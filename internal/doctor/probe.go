@@ -165,6 +165,9 @@ func (pr *prober) get(ctx context.Context, rawURL string) Probe {
 // shared probe to report where it stopped; well under the Runner's grace.
 const probeSettle = 20 * time.Millisecond
 
+// probe requests rawURL step by step on a connection of its own (proxy,
+// DNS, TCP, TLS, then HTTP), so that a failure names the step it failed
+// at. Each step records what it learnt in the Probe, and its failure.
 func (pr *prober) probe(ctx context.Context, rawURL string) Probe {
 	p := Probe{URL: rawURL}
 	u, err := url.Parse(rawURL)
@@ -172,77 +175,117 @@ func (pr *prober) probe(ctx context.Context, rawURL string) Probe {
 		p.Failed, p.Err = StageURL, fmt.Errorf("not an http(s) URL")
 		return p
 	}
-	host, port := u.Hostname(), defaultPort(u)
-	var via *url.URL
-	if pr.net.Proxy != nil {
-		if via, err = pr.net.Proxy(u); err != nil {
-			p.Failed, p.Err = StageProxy, err
-			return p
-		}
+	via, ok := pr.proxyFor(&p, u)
+	if !ok {
+		return p
 	}
-	// Through a proxy, DNS and TCP are about the proxy; the target's name
-	// is resolved by the proxy.
-	dialHost, dialPort := host, port
-	if via != nil {
-		p.Via = via.Redacted()
-		dialHost, dialPort = via.Hostname(), defaultPort(via)
-	}
-	addrs := []string{dialHost}
-	if net.ParseIP(dialHost) == nil {
-		addrs, err = pr.net.lookupHost(ctx, dialHost)
-		if err != nil || len(addrs) == 0 {
-			p.Failed, p.Err = StageDNS, orErr(err, "no addresses")
-			return p
-		}
-		p.Resolved = true
-	}
-	var conn net.Conn
-	for _, a := range addrs {
-		p.Addr = net.JoinHostPort(a, dialPort)
-		conn, err = pr.net.dial(ctx, "tcp", p.Addr)
-		if err == nil {
-			break
-		}
-	}
-	if err != nil {
-		p.Failed, p.Err = StageTCP, err
+	conn, ok := pr.connect(ctx, &p, u, via)
+	if !ok {
 		return p
 	}
 	// The connection is closed when the context ends, so that a server
 	// that accepts and never answers cannot outlive the check.
 	stop := context.AfterFunc(ctx, func() { _ = conn.Close() })
 	defer stop()
+	secured, ok := pr.secure(ctx, &p, conn, u, via)
+	if !ok {
+		return p
+	}
+	conn = secured
+	pr.request(ctx, &p, conn, u, via)
+	return p
+}
+
+// proxyFor is the proxy the network's settings choose for u: nil for a
+// direct connection.
+func (pr *prober) proxyFor(p *Probe, u *url.URL) (*url.URL, bool) {
+	if pr.net.Proxy == nil {
+		return nil, true
+	}
+	via, err := pr.net.Proxy(u)
+	if err != nil {
+		p.Failed, p.Err = StageProxy, err
+		return nil, false
+	}
+	if via != nil {
+		p.Via = via.Redacted()
+	}
+	return via, true
+}
+
+// connect resolves and dials u's host, or through a proxy the proxy's:
+// the target's name is then resolved by the proxy.
+func (pr *prober) connect(ctx context.Context, p *Probe, u, via *url.URL) (net.Conn, bool) {
+	dialHost, dialPort := u.Hostname(), defaultPort(u)
+	if via != nil {
+		dialHost, dialPort = via.Hostname(), defaultPort(via)
+	}
+	addrs := []string{dialHost}
+	if net.ParseIP(dialHost) == nil {
+		var err error
+		addrs, err = pr.net.lookupHost(ctx, dialHost)
+		if err != nil || len(addrs) == 0 {
+			p.Failed, p.Err = StageDNS, orErr(err, "no addresses")
+			return nil, false
+		}
+		p.Resolved = true
+	}
+	var err error
+	for _, a := range addrs {
+		p.Addr = net.JoinHostPort(a, dialPort)
+		conn, derr := pr.net.dial(ctx, "tcp", p.Addr)
+		if derr == nil {
+			return conn, true
+		}
+		err = derr
+	}
+	p.Failed, p.Err = StageTCP, err
+	return nil, false
+}
+
+// secure brings conn to where the request can be written: TLS to an
+// https proxy, a CONNECT tunnel through the proxy to an https target, and
+// TLS to the target, whose certificate's expiry it records. On failure it
+// closes conn.
+func (pr *prober) secure(ctx context.Context, p *Probe, conn net.Conn, u, via *url.URL) (net.Conn, bool) {
+	host := u.Hostname()
 	if via != nil && via.Scheme == "https" {
 		pc := tls.Client(conn, &tls.Config{ServerName: via.Hostname(), RootCAs: pr.net.RootCAs, Time: pr.now})
 		if err := pc.HandshakeContext(ctx); err != nil {
 			_ = conn.Close()
 			p.Failed, p.Err = StageProxy, fmt.Errorf("TLS to the proxy: %w", err)
-			return p
+			return nil, false
 		}
 		conn = pc
 	}
 	if via != nil && u.Scheme == "https" {
-		if err := connectTunnel(conn, via, net.JoinHostPort(host, port)); err != nil {
+		if err := connectTunnel(conn, via, net.JoinHostPort(host, defaultPort(u))); err != nil {
 			_ = conn.Close()
 			p.Failed, p.Err = StageProxy, err
-			return p
+			return nil, false
 		}
 	}
-	if u.Scheme == "https" {
-		tc := tls.Client(conn, &tls.Config{ServerName: host, RootCAs: pr.net.RootCAs, Time: pr.now, InsecureSkipVerify: pr.skipVerify}) //nolint:gosec // G402: skipVerify is set only by the clock check, which reads nothing but the Date header
-		if err := tc.HandshakeContext(ctx); err != nil {
-			_ = conn.Close()
-			p.Failed, p.Err = StageTLS, err
-			if cerr, ok := errors.AsType[*tls.CertificateVerificationError](err); ok && len(cerr.UnverifiedCertificates) > 0 {
-				p.CertNotAfter = cerr.UnverifiedCertificates[0].NotAfter
-			}
-			return p
-		}
-		if certs := tc.ConnectionState().PeerCertificates; len(certs) > 0 {
-			p.CertNotAfter = certs[0].NotAfter
-		}
-		conn = tc
+	if u.Scheme != "https" {
+		return conn, true
 	}
+	tc := tls.Client(conn, &tls.Config{ServerName: host, RootCAs: pr.net.RootCAs, Time: pr.now, InsecureSkipVerify: pr.skipVerify}) //nolint:gosec // G402: skipVerify is set only by the clock check, which reads nothing but the Date header
+	if err := tc.HandshakeContext(ctx); err != nil {
+		_ = conn.Close()
+		p.Failed, p.Err = StageTLS, err
+		if cerr, ok := errors.AsType[*tls.CertificateVerificationError](err); ok && len(cerr.UnverifiedCertificates) > 0 {
+			p.CertNotAfter = cerr.UnverifiedCertificates[0].NotAfter
+		}
+		return nil, false
+	}
+	if certs := tc.ConnectionState().PeerCertificates; len(certs) > 0 {
+		p.CertNotAfter = certs[0].NotAfter
+	}
+	return tc, true
+}
+
+// request sends the GET over conn, and only conn, and records the answer:
+// status, Date, latency and the first bytes of the body.
+func (pr *prober) request(ctx context.Context, p *Probe, conn net.Conn, u, via *url.URL) {
 	used := false
 	dialOnce := func(context.Context, string, string) (net.Conn, error) {
 		if used {
@@ -256,22 +299,22 @@ func (pr *prober) probe(ctx context.Context, rawURL string) Probe {
 		// A plain-HTTP request goes to the proxy with the full URL.
 		transport.Proxy = http.ProxyURL(via)
 	}
-	client := &http.Client{ //nolint:gocritic // ruleguard: no Timeout needed, the request carries the probe's context, whose end also closes the connection (AfterFunc above)
+	client := &http.Client{ //nolint:gocritic // ruleguard: no Timeout needed, the request carries the probe's context, whose end also closes the connection (AfterFunc in probe)
 		Transport: transport,
 		// A redirect would need a new connection; report it as the answer.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, p.URL, nil)
 	if err != nil {
 		p.Failed, p.Err = StageURL, err
-		return p
+		return
 	}
 	start := pr.now()
 	resp, err := client.Do(req)
 	if err != nil {
 		_ = conn.Close()
 		p.Failed, p.Err = StageHTTP, err
-		return p
+		return
 	}
 	defer resp.Body.Close() //nolint:errcheck // the connection is never reused: a failed close loses nothing
 	p.Received = pr.now()
@@ -281,7 +324,6 @@ func (pr *prober) probe(ctx context.Context, rawURL string) Probe {
 		p.Date = d
 	}
 	p.Body, _ = io.ReadAll(io.LimitReader(resp.Body, maxProbeBody))
-	return p
 }
 
 func defaultPort(u *url.URL) string {

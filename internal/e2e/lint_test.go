@@ -1,6 +1,6 @@
 package e2e
 
-// The generated project's lint policy (templates/service/.golangci.yml.tmpl
+// The generated project's lint policy (templates/templates/.golangci.yml.tmpl
 // and lint/ruleguard/rules.go), checked with the real golangci-lint on a
 // freshly rendered project of every profile:
 //

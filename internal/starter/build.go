@@ -20,7 +20,7 @@ func build(files fstest.MapFS, origin project.Origin) (*generator.Source, error)
 	mf, ok := files[generator.ManifestFile]
 	if !ok {
 		return nil, &generator.InputError{Subject: "starter " + origin.URL, Problem: "no " + generator.ManifestFile + " at its root",
-			Hint: "a starter holds " + generator.ManifestFile + ", templates/, profiles/ and optionally deps/ (see templates/README.md)"}
+			Hint: "a starter holds " + generator.ManifestFile + ", " + generator.TreeDir + "/, profiles/ and optionally " + generator.DepsDir + "/ (see templates/README.md)"}
 	}
 	m, err := generator.ParseManifest(mf.Data)
 	if err != nil {
@@ -34,7 +34,7 @@ func build(files fstest.MapFS, origin project.Origin) (*generator.Source, error)
 	if err != nil {
 		return nil, err
 	}
-	tree, deps := sub(files, "templates"), sub(files, "deps")
+	tree, deps := sub(files, generator.TreeDir), sub(files, generator.DepsDir)
 	src := &generator.Source{
 		Manifest: m,
 		Tree:     tree,
@@ -130,7 +130,7 @@ func overlay(base fs.FS, upper fstest.MapFS, remove []string) (fs.FS, error) {
 	}
 	if len(unused) > 0 {
 		sort.Strings(unused)
-		return nil, fmt.Errorf("%s: remove: %s match(es) no file of the built-in template (paths as in envgen's templates/service/, .tmpl optional, dir/** for a folder)",
+		return nil, fmt.Errorf("%s: remove: %s match(es) no file of the built-in template (paths as in envgen's templates/templates/, .tmpl optional, dir/** for a folder)",
 			generator.ManifestFile, strings.Join(unused, ", "))
 	}
 	for p, f := range upper {

@@ -1,10 +1,13 @@
 package starter
 
 import (
+	"bytes"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/envgen/envgen/generator"
+	"github.com/envgen/envgen/internal/project"
 )
 
 // acmeBuiltinStarter extends the built-in template: it replaces the
@@ -150,5 +153,37 @@ func TestDeclaredClockFunctionIsAllowed(t *testing.T) {
 	out := render(t, src, generator.Inputs{Profile: "acme", Set: map[string]string{"team": "a"}})
 	if len(out["year.txt"].Data) != 4 {
 		t.Errorf("year.txt = %q", out["year.txt"].Data)
+	}
+}
+
+// TestBuiltinIsAStarter loads envgen's own template folder as a starter
+// folder, under the sandbox rules: one layout, so it renders exactly what
+// the built-in source renders, for every profile.
+func TestBuiltinIsAStarter(t *testing.T) {
+	asStarter, err := Load(filepath.Join("..", "..", "templates"), project.Origin{Kind: "folder"}, DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	builtin, err := generator.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, profile := range builtin.Profiles.Names() {
+		t.Run(profile, func(t *testing.T) {
+			want := render(t, builtin, generator.Inputs{Profile: profile})
+			got := render(t, asStarter, generator.Inputs{Profile: profile})
+			if len(got) != len(want) {
+				t.Errorf("%d files as a starter, %d built in", len(got), len(want))
+			}
+			for p, w := range want {
+				g, ok := got[p]
+				switch {
+				case !ok:
+					t.Errorf("%s: rendered built in, not as a starter", p)
+				case !bytes.Equal(g.Data, w.Data) || g.Mode != w.Mode || g.Perm != w.Perm:
+					t.Errorf("%s: differs between the built-in source and the same folder loaded as a starter", p)
+				}
+			}
+		})
 	}
 }

@@ -34,7 +34,7 @@ func (l Limits) orDefault() Limits {
 
 // starterParts are what envgen reads from a starter, at its root; anything
 // else (a README, CI files, testdata) is not part of a render.
-var starterParts = []string{generator.ManifestFile, "templates", "profiles", "deps"}
+var starterParts = []string{generator.ManifestFile, generator.TreeDir, "profiles", generator.DepsDir}
 
 // UnsafeError refuses a starter file that breaks the sandbox rules.
 type UnsafeError struct {

@@ -22,14 +22,14 @@ files:
     delims: ["[[", "]]"]
   secret.env: {mode: once, private: true}
 `)},
-		"service/.gitignore":                   {Data: []byte("secret.env\n")},
-		"service/policy.yml":                   {Data: []byte("static: true\n")},
-		"service/config.yaml.tmpl":             {Data: []byte("name: {{ .Name }}\nport: {{ .Vars.http_port }}\ngreeting: {{ .Vars.greeting | upper }}\n")},
-		"service/cmd/{{ .Name }}/main.go.tmpl": {Data: []byte("package main // {{ .Module }}\n")},
-		"service/alerts/rules.yml":             {Data: []byte("summary: '{{ $labels.instance }}'\n")},
-		"service/secret.env.tmpl":              {Data: []byte("PASSWORD={{ .Secrets.postgres_password }}\n")},
-		"deps/go1.26.mod":                      {Data: []byte("module example.com/envgen-deps\n\ngo 1.26.0\n\nrequire example.com/dep v1.0.0\n")},
-		"deps/go1.26.sum":                      {Data: []byte("example.com/dep v1.0.0 h1:x=\n")},
+		"templates/.gitignore":                   {Data: []byte("secret.env\n")},
+		"templates/policy.yml":                   {Data: []byte("static: true\n")},
+		"templates/config.yaml.tmpl":             {Data: []byte("name: {{ .Name }}\nport: {{ .Vars.http_port }}\ngreeting: {{ .Vars.greeting | upper }}\n")},
+		"templates/cmd/{{ .Name }}/main.go.tmpl": {Data: []byte("package main // {{ .Module }}\n")},
+		"templates/alerts/rules.yml":             {Data: []byte("summary: '{{ $labels.instance }}'\n")},
+		"templates/secret.env.tmpl":              {Data: []byte("PASSWORD={{ .Secrets.postgres_password }}\n")},
+		"deps/go1.26.mod":                        {Data: []byte("module example.com/envgen-deps\n\ngo 1.26.0\n\nrequire example.com/dep v1.0.0\n")},
+		"deps/go1.26.sum":                        {Data: []byte("example.com/dep v1.0.0 h1:x=\n")},
 	}
 	for k, v := range extra {
 		fsys[k] = v

@@ -58,33 +58,15 @@ type InitResult struct {
 // folder as it was. An init that was interrupted is finished by running
 // the same command again.
 func Init(ctx context.Context, opts InitOptions) (*InitResult, error) {
-	src := opts.Source
-	if src == nil {
-		var err error
-		if src, err = generator.Builtin(); err != nil {
-			return nil, err
-		}
-	}
-	getenv, now := opts.Getenv, opts.Now
-	if getenv == nil {
-		getenv = os.Getenv
-	}
-	if now == nil {
-		now = time.Now
-	}
-	abs, err := filepath.Abs(opts.Dir)
+	opts, err := opts.withDefaults()
 	if err != nil {
-		return nil, fmt.Errorf("init: %w", err)
+		return nil, err
 	}
-	fi, statErr := os.Stat(abs)
-	if statErr == nil && !fi.IsDir() {
-		return nil, &generator.InputError{Subject: opts.Dir, Problem: "is a file, not a folder", Hint: "name a folder to create the project in"}
+	abs, exists, err := initFolder(opts.Dir)
+	if err != nil {
+		return nil, err
 	}
-	if statErr != nil && !errors.Is(statErr, fs.ErrNotExist) {
-		return nil, fmt.Errorf("init: %w", statErr)
-	}
-
-	rendered, err := generator.RenderInputs(src, opts.Inputs, opts.Secrets)
+	rendered, err := generator.RenderInputs(opts.Source, opts.Inputs, opts.Secrets)
 	if err != nil {
 		return nil, err
 	}
@@ -96,23 +78,19 @@ func Init(ctx context.Context, opts InitOptions) (*InitResult, error) {
 
 	var reader plan.Reader = plan.Empty{}
 	var d *project.Dir
-	if statErr == nil {
+	if exists {
 		if d, err = project.OpenDir(abs); err != nil {
 			return nil, err
 		}
 		defer d.Close() //nolint:errcheck // the project folder's os.Root: a failed close loses nothing
-		if err := d.CheckState(); err != nil {
+		interrupted, err := checkInitInto(d, opts)
+		if err != nil {
 			return nil, err
+		}
+		if interrupted {
+			return resumeInit(d, res, opts, opts.Getenv, opts.Now)
 		}
 		reader = d
-		if j, err := apply.Pending(d); err != nil {
-			return nil, err
-		} else if j != nil && !opts.DryRun {
-			return resumeInit(d, res, opts, getenv, now)
-		}
-		if d.Exists(project.LockFile) && !opts.Force {
-			return nil, &AlreadyProjectError{Dir: abs}
-		}
 	}
 	p, err := plan.Compute(reader, plan.Request{Target: rendered.Target, Next: lock, Force: opts.Force})
 	if err != nil {
@@ -129,17 +107,88 @@ func Init(ctx context.Context, opts InitOptions) (*InitResult, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("init: %w", err)
 	}
-
-	created := d == nil
-	if created {
-		if err := os.MkdirAll(abs, 0o755); err != nil { //nolint:gosec // G301: a project folder, 0755 as any source tree
-			return nil, fmt.Errorf("init: %w", err)
-		}
-		if d, err = project.OpenDir(abs); err != nil {
-			return nil, err
-		}
-		defer d.Close() //nolint:errcheck // the project folder's os.Root: a failed close loses nothing
+	if d == nil {
+		return writeNewInit(abs, p, r, res, opts)
 	}
+	return writeInit(d, false, p, r, res, opts)
+}
+
+// withDefaults fills in what opts leaves to Init: the built-in template,
+// the environment and the clock.
+func (opts InitOptions) withDefaults() (InitOptions, error) {
+	if opts.Source == nil {
+		src, err := generator.Builtin()
+		if err != nil {
+			return opts, err
+		}
+		opts.Source = src
+	}
+	if opts.Getenv == nil {
+		opts.Getenv = os.Getenv
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	return opts, nil
+}
+
+// initFolder is the absolute path of the folder to init into, and
+// whether it exists; a file there is refused input.
+func initFolder(dir string) (abs string, exists bool, err error) {
+	abs, err = filepath.Abs(dir)
+	if err != nil {
+		return "", false, fmt.Errorf("init: %w", err)
+	}
+	fi, err := os.Stat(abs)
+	switch {
+	case err == nil && !fi.IsDir():
+		return "", false, &generator.InputError{Subject: dir, Problem: "is a file, not a folder", Hint: "name a folder to create the project in"}
+	case err == nil:
+		return abs, true, nil
+	case errors.Is(err, fs.ErrNotExist):
+		return abs, false, nil
+	}
+	return "", false, fmt.Errorf("init: %w", err)
+}
+
+// checkInitInto checks an existing folder before init plans over it: no
+// planted state, and no project already there unless --force. interrupted
+// says an init there was stopped half way and is to be finished instead
+// (never by a dry run).
+func checkInitInto(d *project.Dir, opts InitOptions) (interrupted bool, err error) {
+	if err := d.CheckState(); err != nil {
+		return false, err
+	}
+	j, err := apply.Pending(d)
+	if err != nil {
+		return false, err
+	}
+	if j != nil && !opts.DryRun {
+		return true, nil
+	}
+	if d.Exists(project.LockFile) && !opts.Force {
+		return false, &AlreadyProjectError{Dir: d.Path}
+	}
+	return false, nil
+}
+
+// writeNewInit creates the project folder and writes the plan into it.
+func writeNewInit(abs string, p *plan.Plan, r *generator.Resolved, res *InitResult, opts InitOptions) (*InitResult, error) {
+	if err := os.MkdirAll(abs, 0o755); err != nil { //nolint:gosec // G301: a project folder, 0755 as any source tree
+		return nil, fmt.Errorf("init: %w", err)
+	}
+	d, err := project.OpenDir(abs)
+	if err != nil {
+		return nil, err
+	}
+	defer d.Close() //nolint:errcheck // the project folder's os.Root: a failed close loses nothing
+	return writeInit(d, true, p, r, res, opts)
+}
+
+// writeInit writes the plan into d under the project mutex and makes the
+// first commit before the lock file lands. created: this run made the
+// folder.
+func writeInit(d *project.Dir, created bool, p *plan.Plan, r *generator.Resolved, res *InitResult, opts InitOptions) (*InitResult, error) {
 	hadState := d.Exists(project.StateDir)
 	held, err := lockProject(d)
 	if err != nil {
@@ -165,10 +214,11 @@ func Init(ctx context.Context, opts InitOptions) (*InitResult, error) {
 			_ = d.Root().Remove(project.StateDir)
 		}
 		if created {
-			_ = os.Remove(abs)
+			_ = os.Remove(d.Path)
 		}
 		return nil, err
 	}
+	now := opts.Now
 	ss, backupDir, err := steps(d, p, now().UTC().Format("20060102T150405Z"))
 	if err != nil {
 		return fail(err)
@@ -177,7 +227,7 @@ func Init(ctx context.Context, opts InitOptions) (*InitResult, error) {
 	ao := opts.Apply
 	ao.Now = now
 	msg := fmt.Sprintf("Scaffold %s with envgen %s (profile %s, Go %s)", r.Name, version.Version, r.Profile.Name, r.Go)
-	ao.BeforeFinish = func() error { return commitInit(d.Path, touched(ss, nil), msg, opts, getenv, now, res) }
+	ao.BeforeFinish = func() error { return commitInit(d.Path, touched(ss, nil), msg, opts, opts.Getenv, now, res) }
 	if err := apply.Apply(d, "init", ss, ao); err != nil {
 		return fail(err)
 	}

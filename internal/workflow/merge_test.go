@@ -109,7 +109,7 @@ func TestBothAddedFileIsAConflict(t *testing.T) {
 	older := generatortest.Source(t, nil)
 	dir := initProject(t, older, testInputs, false)
 	writeFile(t, dir, ".gitlab-ci.yml", "test:\n  script:\n    - make test\n")
-	newer := generatortest.Source(t, fstest.MapFS{"service/.gitlab-ci.yml": {Data: []byte("test:\n  script:\n    - go test ./...\n")}})
+	newer := generatortest.Source(t, fstest.MapFS{"templates/.gitlab-ci.yml": {Data: []byte("test:\n  script:\n    - go test ./...\n")}})
 	res, err := Sync(context.Background(), SyncOptions{Dir: dir, Source: newer, Yes: true})
 	if err != nil {
 		t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/envgen/envgen/generator"
 	"github.com/envgen/envgen/internal/apply"
+	"github.com/envgen/envgen/internal/filelock"
 	"github.com/envgen/envgen/internal/gitrepo"
 	"github.com/envgen/envgen/internal/goversion"
 	"github.com/envgen/envgen/internal/plan"
@@ -125,12 +126,7 @@ func Sync(ctx context.Context, opts SyncOptions) (*SyncResult, error) {
 			return nil, err
 		}
 	} else {
-		// Validate the lock before taking the mutex: a bent lock is
-		// refused with nothing written, not even the mutex's pid.
-		if _, err := d.ReadLock(); err != nil && !errors.Is(err, project.ErrNoLock) {
-			return nil, err
-		}
-		held, err := lockProject(d)
+		held, err := holdForWriting(d)
 		if err != nil {
 			return nil, err
 		}
@@ -140,21 +136,64 @@ func Sync(ctx context.Context, opts SyncOptions) (*SyncResult, error) {
 		}
 	}
 
-	last, err := d.ReadLock()
-	if errors.Is(err, project.ErrNoLock) {
-		return nil, &NotProjectError{Dir: d.Path}
-	}
+	last, rendered, err := renderProject(ctx, d, opts)
 	if err != nil {
 		return nil, err
+	}
+	next := rendered.Lock
+	p, err := plan.Compute(d, plan.Request{Target: rendered.Target, Last: last, Next: next})
+	if err != nil {
+		return nil, err
+	}
+	describe(res, p, last, rendered)
+	if opts.Check || !p.Writes() {
+		return res, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("sync: %w", err)
+	}
+	if err := guardUncommitted(d.Path, p, opts); err != nil {
+		return nil, err
+	}
+	if err := writeSync(d, p, opts, res); err != nil {
+		return nil, err
+	}
+	if err := commitSync(d, next, opts, res); err != nil {
+		return res, err // written: res says what
+	}
+	return res, nil
+}
+
+// holdForWriting takes the project mutex for a sync that writes. The lock
+// is validated first: a bent lock is refused with nothing written, not
+// even the mutex's pid.
+func holdForWriting(d *project.Dir) (*filelock.Lock, error) {
+	if _, err := d.ReadLock(); err != nil && !errors.Is(err, project.ErrNoLock) {
+		return nil, err
+	}
+	return lockProject(d)
+}
+
+// renderProject renders the project's inputs, as envgen.lock records them
+// and opts changes them, with the template the lock names (or opts.Source).
+// It returns the last lock and the render, whose lock keeps the recorded
+// toolchain hashes while the toolchain stays, or takes opts'.
+func renderProject(ctx context.Context, d *project.Dir, opts SyncOptions) (*project.Lock, *generator.Rendered, error) {
+	last, err := d.ReadLock()
+	if errors.Is(err, project.ErrNoLock) {
+		return nil, nil, &NotProjectError{Dir: d.Path}
+	}
+	if err != nil {
+		return nil, nil, err
 	}
 	src, err := projectSource(ctx, opts.Source, opts.OpenSource, last.Template)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	in := inputsFrom(last, opts.Profile, opts.Go, opts.Set)
 	rendered, err := generator.RenderInputs(src, in, nil)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	next := rendered.Lock
 	next.Toolchain.Hashes = nil
@@ -164,10 +203,14 @@ func Sync(ctx context.Context, opts SyncOptions) (*SyncResult, error) {
 	if opts.ToolchainHashes != nil {
 		next.Toolchain.Hashes = opts.ToolchainHashes
 	}
-	p, err := plan.Compute(d, plan.Request{Target: rendered.Target, Last: last, Next: next})
-	if err != nil {
-		return nil, err
-	}
+	return last, rendered, nil
+}
+
+// describe fills in what the plan says of the project: the transitions,
+// the Go support advice, changed defaults, a lock upgrade, and the paths
+// by kind (classify).
+func describe(res *SyncResult, p *plan.Plan, last *project.Lock, rendered *generator.Rendered) {
+	next := rendered.Lock
 	res.Plan, res.Template = p, next.Template
 	res.Profile = Transition{From: last.Profile, To: next.Profile}
 	res.Go = Transition{From: last.Inputs.Go, To: next.Inputs.Go}
@@ -178,23 +221,15 @@ func Sync(ctx context.Context, opts SyncOptions) (*SyncResult, error) {
 		res.LockUpgrade = fmt.Sprintf("%d -> %d", last.Schema, project.LockSchema)
 	}
 	classify(res)
-	if opts.Check || !p.Writes() {
-		return res, nil
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("sync: %w", err)
-	}
-	if err := guardUncommitted(d.Path, p, opts); err != nil {
-		return nil, err
-	}
+}
 
-	now := time.Now
-	if opts.Now != nil {
-		now = opts.Now
-	}
+// writeSync writes the plan through the journaled writer and records
+// in res what it wrote.
+func writeSync(d *project.Dir, p *plan.Plan, opts SyncOptions, res *SyncResult) error {
+	now := opts.clock()
 	ss, backupDir, err := steps(d, p, now().UTC().Format("20060102T150405Z"))
 	if err != nil {
-		return nil, err
+		return err
 	}
 	label := opts.Label
 	if label == "" {
@@ -203,16 +238,29 @@ func Sync(ctx context.Context, opts SyncOptions) (*SyncResult, error) {
 	ao := opts.Apply
 	ao.Now = now
 	if err := apply.Apply(d, label, ss, ao); err != nil {
-		return nil, err
+		return err
 	}
 	res.Applied, res.Paths, res.BackupDir = true, touched(ss, p), backupDir
-	if opts.Commit != nil && len(res.Paths) > 0 {
-		msg := fmt.Sprintf("envgen sync: profile %s, Go %s", next.Profile, next.Inputs.Go)
-		if res.Commit, err = gitrepo.CommitPaths(d.Path, res.Paths, msg, *opts.Commit, now()); err != nil {
-			return res, err
-		}
+	return nil
+}
+
+// commitSync commits exactly the paths the sync wrote, when asked to.
+func commitSync(d *project.Dir, next *project.Lock, opts SyncOptions, res *SyncResult) error {
+	if opts.Commit == nil || len(res.Paths) == 0 {
+		return nil
 	}
-	return res, nil
+	msg := fmt.Sprintf("envgen sync: profile %s, Go %s", next.Profile, next.Inputs.Go)
+	var err error
+	res.Commit, err = gitrepo.CommitPaths(d.Path, res.Paths, msg, *opts.Commit, opts.clock()())
+	return err
+}
+
+// clock is opts.Now, or time.Now.
+func (opts SyncOptions) clock() func() time.Time {
+	if opts.Now != nil {
+		return opts.Now
+	}
+	return time.Now
 }
 
 // openProject opens an existing project folder for reading.

@@ -21,7 +21,7 @@ import (
 
 // notesTemplate adds a merged text file that changes with a variable.
 var notesTemplate = fstest.MapFS{
-	"service/notes.txt.tmpl": {Data: []byte("line 1\nline 2\nline 3\n{{ .Vars.greeting }}\n")},
+	"templates/notes.txt.tmpl": {Data: []byte("line 1\nline 2\nline 3\n{{ .Vars.greeting }}\n")},
 }
 
 // A sync stopped at every point of its write (the writer's fault seam),
@@ -174,7 +174,7 @@ files:
   cmd/**: {mode: once}
   secret.env: {mode: once, private: true}
 `)}
-		m["service/replicas.txt.tmpl"] = &fstest.MapFile{Data: []byte("{{ .Vars.replicas }} {{ .Vars.zip }}\n")}
+		m["templates/replicas.txt.tmpl"] = &fstest.MapFile{Data: []byte("{{ .Vars.replicas }} {{ .Vars.zip }}\n")}
 		return m
 	}
 	old := generatortest.Source(t, manifest("hello"))
@@ -213,7 +213,7 @@ files:
 // The executable bit is part of the target: applied at init, a change
 // on disk is drift, restored by sync; a change in the template follows.
 func TestExecutableBitIsTarget(t *testing.T) {
-	script := fstest.MapFS{"service/run.sh": {Data: []byte("#!/bin/sh\necho hi\n"), Mode: 0o755}}
+	script := fstest.MapFS{"templates/run.sh": {Data: []byte("#!/bin/sh\necho hi\n"), Mode: 0o755}}
 	src := generatortest.Source(t, script)
 	dir := initProject(t, src, testInputs, false)
 	if fi, _ := os.Stat(filepath.Join(dir, "run.sh")); fi.Mode().Perm() != 0o755 {
@@ -232,7 +232,7 @@ func TestExecutableBitIsTarget(t *testing.T) {
 	if fi, _ := os.Stat(filepath.Join(dir, "run.sh")); fi.Mode().Perm() != 0o755 {
 		t.Errorf("sync left run.sh %v", fi.Mode().Perm())
 	}
-	plain := generatortest.Source(t, fstest.MapFS{"service/run.sh": {Data: script["service/run.sh"].Data, Mode: 0o644}})
+	plain := generatortest.Source(t, fstest.MapFS{"templates/run.sh": {Data: script["templates/run.sh"].Data, Mode: 0o644}})
 	res, err = Sync(context.Background(), SyncOptions{Dir: dir, Source: plain, Check: true})
 	if err != nil || strings.Join(res.Behind, ",") != "run.sh" || len(res.Edited) != 0 {
 		t.Fatalf("a template mode change is an upgrade (behind): %v edited %v behind %v", err, res.Edited, res.Behind)
@@ -244,8 +244,8 @@ func TestExecutableBitIsTarget(t *testing.T) {
 // or not, is never asked about.
 func TestSyncAsksOnlyAboutUncommittedEdits(t *testing.T) {
 	extra := fstest.MapFS{
-		"service/.gitignore":         {Data: []byte("secret.env\ngen/\n")},
-		"service/gen/cache.yml.tmpl": {Data: []byte("greeting: {{ .Vars.greeting }}\n")},
+		"templates/.gitignore":         {Data: []byte("secret.env\ngen/\n")},
+		"templates/gen/cache.yml.tmpl": {Data: []byte("greeting: {{ .Vars.greeting }}\n")},
 		"envgen-template.yaml": {Data: []byte(`name: test
 version: 1.0.0
 variables:

@@ -2,7 +2,7 @@
 
 // Package gorules holds the ruleguard rules envgen lints itself with: the
 // same rules as the ones it generates into every service
-// (templates/service/lint/ruleguard/rules.go.tmpl). golangci-lint runs them
+// (templates/templates/lint/ruleguard/rules.go.tmpl). golangci-lint runs them
 // through gocritic's ruleguard checker (.golangci.yml:
 // linters.settings.gocritic.settings.ruleguard.rules). The build tag keeps
 // the file out of ordinary builds; go.mod still lists

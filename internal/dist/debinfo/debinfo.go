@@ -31,6 +31,19 @@ type Entry struct {
 	Path  string
 }
 
+// CheckFile says what is wrong with path in the package, "" when it is
+// there with mode (as dpkg-deb prints it: -rw-r--r--) and owned by root.
+func (d *Deb) CheckFile(path, mode string) string {
+	e, ok := d.Files[path]
+	switch {
+	case !ok:
+		return "no " + path
+	case e.Mode != mode || e.Owner != "root/root":
+		return fmt.Sprintf("%s: %s %s, want %s root/root", path, e.Mode, e.Owner, mode)
+	}
+	return ""
+}
+
 // Read inspects deb, extracting it under dir (which must exist).
 func Read(ctx context.Context, deb, dir string) (*Deb, error) {
 	var err error

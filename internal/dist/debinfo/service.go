@@ -27,12 +27,8 @@ func CheckService(ctx context.Context, d *Deb, name, appEnv string) ServiceCheck
 	var c ServiceCheck
 	bad := func(format string, args ...any) { c.Problems = append(c.Problems, fmt.Sprintf(format, args...)) }
 	want := func(path, mode string) {
-		e, ok := d.Files[path]
-		switch {
-		case !ok:
-			bad("no %s", path)
-		case e.Mode != mode || e.Owner != "root/root":
-			bad("%s: %s %s, want %s root/root", path, e.Mode, e.Owner, mode)
+		if p := d.CheckFile(path, mode); p != "" {
+			bad("%s", p)
 		}
 	}
 	read := func(path string) string {

@@ -1,23 +1,33 @@
-package dist
+package release
 
 import (
-	"github.com/envgen/envgen/internal/testtool"
-
 	"bytes"
 	"context"
-	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/envgen/envgen/generator"
+	"github.com/spf13/cobra"
+
+	"github.com/envgen/envgen/internal/dist"
 	"github.com/envgen/envgen/internal/dist/debinfo"
+	"github.com/envgen/envgen/internal/testtool"
 )
+
+// testRoot is a small command tree named like envgen's.
+func testRoot() *cobra.Command {
+	root := &cobra.Command{Use: "envgen", Short: "test root"}
+	root.AddCommand(
+		&cobra.Command{Use: "testcmd", Short: "a visible command", Run: func(*cobra.Command, []string) {}},
+		&cobra.Command{Use: "secret", Hidden: true, Run: func(*cobra.Command, []string) {}},
+	)
+	root.Flags().String("profile", "", "a flag")
+	return root
+}
 
 func run(t *testing.T, name string, args ...string) string {
 	t.Helper()
@@ -30,13 +40,8 @@ func run(t *testing.T, name string, args ...string) string {
 
 func wantFile(t *testing.T, d *debinfo.Deb, path, mode string) {
 	t.Helper()
-	e, ok := d.Files[path]
-	if !ok {
-		t.Errorf("package has no %s", path)
-		return
-	}
-	if e.Mode != mode || e.Owner != "root/root" {
-		t.Errorf("%s: %s %s, want %s root/root", path, e.Mode, e.Owner, mode)
+	if p := d.CheckFile(path, mode); p != "" {
+		t.Error(p)
 	}
 }
 
@@ -50,7 +55,7 @@ func TestSelfDeb(t *testing.T) {
 	tmp := t.TempDir()
 	bin := filepath.Join(tmp, "envgen")
 	const v = "1.2.3-rc.1"
-	b := GoBuild{Dir: "../..", Package: "./cmd/envgen", Output: bin, GOOS: "linux", GOARCH: runtime.GOARCH,
+	b := dist.GoBuild{Dir: "../..", Package: "./cmd/envgen", Output: bin, GOOS: "linux", GOARCH: runtime.GOARCH,
 		LDFlags: "-X github.com/envgen/envgen/internal/version.Version=" + v + " -X github.com/envgen/envgen/internal/version.Commit=abc123"}
 	if err := b.Run(context.Background()); err != nil {
 		t.Fatal(err)
@@ -60,7 +65,7 @@ func TestSelfDeb(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	deb, err := Build(spec, "deb", tmp, tmp)
+	deb, err := dist.Build(spec, "deb", tmp, tmp)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +102,7 @@ func TestSelfDeb(t *testing.T) {
 	if err := os.Mkdir(again, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	deb2, err := Build(spec, "deb", again, tmp)
+	deb2, err := dist.Build(spec, "deb", again, tmp)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,42 +118,6 @@ func mustRead(t *testing.T, p string) []byte {
 		t.Fatal(err)
 	}
 	return b
-}
-
-// TestEveryFormatBuilds builds each format for each architecture from a
-// small spec; dpkg-deb checks the .deb, the others must be well-named and
-// non-empty (no rpm or apk tool is assumed).
-func TestEveryFormatBuilds(t *testing.T) {
-	tmp := t.TempDir()
-	for _, arch := range Archs {
-		spec := Spec{Name: "hello", Version: "v0.3.0", Arch: arch, Maintainer: "A <a@example.com>", Description: "hello",
-			License: "MIT", MTime: time.Unix(1_700_000_000, 0),
-			Files:   []File{{Dst: "/usr/bin/hello", Content: []byte("#!/bin/sh\necho hi\n"), Mode: 0o755}, {Dst: "/etc/hello/x.yaml", Content: []byte("a: 1\n"), Mode: 0o644, Config: true}},
-			Scripts: Scripts{PreInstall: "#!/bin/sh\ntrue\n"}}
-		want := map[string]*regexp.Regexp{
-			"deb": regexp.MustCompile(`^hello_0\.3\.0_` + arch + `\.deb$`),
-			"rpm": regexp.MustCompile(`^hello-0\.3\.0-1\.(x86_64|aarch64)\.rpm$`),
-			"apk": regexp.MustCompile(`^hello_0\.3\.0_(x86_64|aarch64)\.apk$`),
-		}
-		for _, format := range Formats {
-			p, err := Build(spec, format, tmp, tmp)
-			if err != nil {
-				t.Fatalf("%s/%s: %v", format, arch, err)
-			}
-			if !want[format].MatchString(filepath.Base(p)) {
-				t.Errorf("%s/%s: file name %s", format, arch, filepath.Base(p))
-			}
-			if st, err := os.Stat(p); err != nil || st.Size() < 200 {
-				t.Errorf("%s/%s: %v, %v", format, arch, st, err)
-			}
-		}
-	}
-	if _, err := Build(Spec{Name: "x", Version: "1", Arch: "amd64"}, "msi", tmp, tmp); err == nil || !strings.Contains(err.Error(), "deb, rpm, apk") {
-		t.Errorf("unknown format: %v", err)
-	}
-	if _, err := Build(Spec{Name: "x", Version: "1", Arch: "386"}, "deb", tmp, tmp); err == nil || !strings.Contains(err.Error(), "amd64, arm64") {
-		t.Errorf("unknown arch: %v", err)
-	}
 }
 
 func TestWriteChecksums(t *testing.T) {
@@ -209,50 +178,5 @@ func TestCompletionAndManPages(t *testing.T) {
 	}
 	if got := strings.Join(names, ","); got != "envgen-testcmd.1.gz,envgen.1.gz" {
 		t.Errorf("man pages = %s (hidden commands and help must not get one)", got)
-	}
-}
-
-// TestServiceErrors checks the errors a user can fix, before anything is built.
-func TestServiceErrors(t *testing.T) {
-	dev := fakeProject(t, "development", "package main\nfunc main() {}\n")
-	ctx := context.Background()
-	for _, tc := range []struct {
-		name    string
-		o       ServiceOptions
-		subject string
-		want    []string
-	}{
-		{"no packaging", ServiceOptions{Dir: dev, Format: "deb", Arch: "amd64"}, "profile development", []string{"production", "staging"}},
-		{"format", ServiceOptions{Dir: dev, Format: "msi", Arch: "amd64"}, "--format", []string{"deb, rpm, apk"}},
-		{"arch", ServiceOptions{Dir: dev, Format: "deb", Arch: "386"}, "--arch", []string{"amd64, arm64"}},
-		{"no lock", ServiceOptions{Dir: t.TempDir(), Format: "deb", Arch: "amd64"}, "", []string{"-C DIR"}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			_, err := PackageService(ctx, tc.o)
-			ie, ok := errors.AsType[*generator.InputError](err)
-			if !ok {
-				t.Fatalf("err = %v, want an InputError", err)
-			}
-			if tc.subject != "" && ie.Subject != tc.subject {
-				t.Errorf("subject %q, want %q", ie.Subject, tc.subject)
-			}
-			for _, w := range tc.want {
-				if !strings.Contains(ie.Problem+ie.Hint, w) {
-					t.Errorf("%q / hint %q lacks %q", ie.Problem, ie.Hint, w)
-				}
-			}
-		})
-	}
-}
-
-func TestServiceBuildFailureShowsCompilerOutput(t *testing.T) {
-	dir := fakeProject(t, "staging", "package main\nfunc main() { undefinedThing() }\n")
-	_, err := PackageService(context.Background(), ServiceOptions{Dir: dir, Format: "deb", Arch: "amd64"})
-	be, ok := errors.AsType[*BuildError](err)
-	if !ok {
-		t.Fatalf("err = %v, want a BuildError", err)
-	}
-	if !strings.Contains(err.Error(), "undefined: undefinedThing") || be.Hint() == "" {
-		t.Errorf("build error lacks the compiler's output or a hint:\n%v", err)
 	}
 }

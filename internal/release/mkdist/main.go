@@ -3,7 +3,7 @@
 // in, .deb, .rpm and .apk packages for linux, shell completions, man
 // pages, and SHA256SUMS over the binaries and packages.
 //
-//	go run ./internal/dist/mkdist -version 1.2.0 -commit $(git rev-parse HEAD) -date 2026-11-24T06:00:00Z
+//	go run ./internal/release/mkdist -version 1.2.0 -commit $(git rev-parse HEAD) -date 2026-11-24T06:00:00Z
 package main
 
 import (
@@ -20,6 +20,7 @@ import (
 
 	"github.com/envgen/envgen/internal/cli"
 	"github.com/envgen/envgen/internal/dist"
+	"github.com/envgen/envgen/internal/release"
 	"github.com/envgen/envgen/internal/version"
 )
 
@@ -87,7 +88,7 @@ func run(ctx context.Context, o options) error {
 	}
 
 	for _, arch := range dist.Archs {
-		spec, err := dist.SelfSpec(dist.SelfOptions{
+		spec, err := release.SelfSpec(release.SelfOptions{
 			Binary:  filepath.Join(o.out, fmt.Sprintf("envgen_%s_linux_%s", o.version, arch)),
 			Version: o.version, Arch: arch, MTime: date, Root: cli.Command(), //nolint:contextcheck // only the command tree, for completions and man pages; no command runs
 		})
@@ -103,10 +104,10 @@ func run(ctx context.Context, o options) error {
 			released = append(released, filepath.Base(path))
 		}
 	}
-	if err := dist.WriteChecksums(o.out, released); err != nil {
+	if err := release.WriteChecksums(o.out, released); err != nil {
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "wrote   %s\n", filepath.Join(o.out, dist.ChecksumsFile))
+	fmt.Fprintf(os.Stderr, "wrote   %s\n", filepath.Join(o.out, release.ChecksumsFile))
 	return nil
 }
 
@@ -118,16 +119,16 @@ func writeDocs(out, version string, date time.Time) error {
 		return fmt.Errorf("completions: %w", err)
 	}
 	files := map[string]string{"bash": "envgen.bash", "zsh": "_envgen", "fish": "envgen.fish", "powershell": "envgen.ps1"}
-	for _, shell := range dist.Shells {
+	for _, shell := range release.Shells {
 		var b bytes.Buffer
-		if err := dist.WriteCompletion(cli.Command(), shell, &b, true); err != nil {
+		if err := release.WriteCompletion(cli.Command(), shell, &b, true); err != nil {
 			return err
 		}
 		if err := os.WriteFile(filepath.Join(dir, files[shell]), b.Bytes(), 0o644); err != nil { //nolint:gosec // G306: a release file, published for everyone to download
 			return fmt.Errorf("completions: %w", err)
 		}
 	}
-	pages, err := dist.ManPages(cli.Command(), version, date)
+	pages, err := release.ManPages(cli.Command(), version, date)
 	if err != nil {
 		return err
 	}

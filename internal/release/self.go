@@ -1,10 +1,18 @@
-package dist
+// Package release is envgen's own release, what `make dist` puts in
+// dist/ (through its main, mkdist): envgen's .deb, .rpm and .apk with
+// the binary, man pages and shell completions, the completion scripts
+// and man pages themselves (`envgen completion` writes the same ones),
+// and SHA256SUMS. It packages with internal/dist's library; the
+// `envgen package` feature lives there, apart from this.
+package release
 
 import (
 	"bytes"
 	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/envgen/envgen/internal/dist"
 )
 
 // Where envgen's own package installs its files.
@@ -29,8 +37,8 @@ type SelfOptions struct {
 // SelfSpec is the package of envgen itself: the binary, its man pages,
 // and its completions for bash, zsh and fish where each shell looks for
 // them.
-func SelfSpec(o SelfOptions) (Spec, error) {
-	spec := Spec{
+func SelfSpec(o SelfOptions) (dist.Spec, error) {
+	spec := dist.Spec{
 		Name:        "envgen",
 		Version:     o.Version,
 		Arch:        o.Arch,
@@ -38,7 +46,7 @@ func SelfSpec(o SelfOptions) (Spec, error) {
 		Description: "Bootstrap Go services and keep their development environment honest",
 		Homepage:    "https://github.com/envgen/envgen",
 		MTime:       o.MTime,
-		Files:       []File{{Dst: SelfBinary, Source: o.Binary, Mode: 0o755}},
+		Files:       []dist.File{{Dst: SelfBinary, Source: o.Binary, Mode: 0o755}},
 	}
 	completion := func(shell string) ([]byte, error) {
 		var b bytes.Buffer
@@ -54,16 +62,16 @@ func SelfSpec(o SelfOptions) (Spec, error) {
 	} {
 		script, err := completion(c.shell)
 		if err != nil {
-			return Spec{}, err
+			return dist.Spec{}, err
 		}
-		spec.Files = append(spec.Files, File{Dst: c.dst, Content: script, Mode: 0o644, Packager: c.packager})
+		spec.Files = append(spec.Files, dist.File{Dst: c.dst, Content: script, Mode: 0o644, Packager: c.packager})
 	}
 	pages, err := ManPages(o.Root, o.Version, o.MTime)
 	if err != nil {
-		return Spec{}, err
+		return dist.Spec{}, err
 	}
 	for _, p := range pages {
-		spec.Files = append(spec.Files, File{Dst: ManDir + "/" + p.Name, Content: p.Gzip, Mode: 0o644})
+		spec.Files = append(spec.Files, dist.File{Dst: ManDir + "/" + p.Name, Content: p.Gzip, Mode: 0o644})
 	}
 	return spec, nil
 }
