@@ -39,7 +39,9 @@ func Consistent(a, b Tree, sources ...TileSource) error {
 }
 
 func forked(older, newer Tree) error {
-	indent := func(b []byte) string { return string(bytes.ReplaceAll(bytes.TrimSpace(b), []byte("\n"), []byte("\n\t"))) }
+	indent := func(b []byte) string {
+		return string(bytes.ReplaceAll(bytes.TrimSpace(b), []byte("\n"), []byte("\n\t")))
+	}
 	return securityf("checksum database "+newer.Database,
 		"two signed tree heads that are not one log (a forked database, or one that shows different histories to different users):\nolder:\n\t%s\nnewer:\n\t%s",
 		indent(older.Note), indent(newer.Note))

@@ -291,7 +291,7 @@ func readAllMember(zf *zip.File) ([]byte, error) {
 	if err != nil {
 		return nil, err //nolint:wrapcheck // the caller names the member
 	}
-	defer r.Close() //nolint:errcheck // read-only: a failed close loses nothing
+	defer r.Close()                                            //nolint:errcheck // read-only: a failed close loses nothing
 	return io.ReadAll(io.LimitReader(r, maxBundleSmallFile+1)) //nolint:wrapcheck // the caller names the member
 }
 

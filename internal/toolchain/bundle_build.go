@@ -238,4 +238,3 @@ func errStrings(errs []error) []string {
 	}
 	return out
 }
-

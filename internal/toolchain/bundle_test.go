@@ -7,10 +7,10 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
-	"io/fs"
 	"errors"
+	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -209,7 +209,7 @@ func TestBundleSkipsWhatTheDatabaseLacksButNotTheHost(t *testing.T) {
 	if len(res.Skipped) != 1 || res.Skipped[0].Platform != "windows-amd64" || len(res.Entries) != len(PinnedPlatforms)-1 {
 		t.Fatalf("bundle = %+v, want windows-amd64 skipped and reported, the others proved", res)
 	}
-	fw = newFakeWorld(t) // a database records a module at its first lookup: start again
+	fw = newFakeWorld(t)                // a database records a module at its first lookup: start again
 	delete(fw.sums, testModule.Version) // the host's
 	_, err := fw.manager(t, fw.env(t, "")).Bundle(BundleOptions{Release: testRelease, AllPlatforms: true, ProofsOnly: true, Output: filepath.Join(t.TempDir(), "b")})
 	if err == nil || !strings.Contains(err.Error(), testModule.Version) {

@@ -131,7 +131,9 @@ func (m *Manager) Install(opts InstallOptions) (*InstallResult, error) {
 	} else {
 		fetch := m.FetchZip
 		if opts.Bundle != nil {
-			fetch = func(mod module.Version, lockHash string) (*Fetched, error) { return m.zipFromBundle(opts.Bundle, mod, lockHash) }
+			fetch = func(mod module.Version, lockHash string) (*Fetched, error) {
+				return m.zipFromBundle(opts.Bundle, mod, lockHash)
+			}
 		}
 		f, err := fetch(mod, opts.LockHash)
 		if err != nil {
