@@ -21,6 +21,7 @@ import (
 	"golang.org/x/mod/sumdb/note"
 
 	"github.com/envgen/envgen/internal/goenv"
+	"github.com/envgen/envgen/internal/goversion"
 )
 
 // noNetwork is an HTTP transport that fails every request and counts
@@ -343,4 +344,126 @@ func (m *Manager) clearCache(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// forkedWorlds are two databases with one key and one name whose first
+// records differ: a database that shows two histories.
+func forkedWorlds(t *testing.T) (a, b *fakeWorld) {
+	t.Helper()
+	skey, vkey := genKey(t, "sum.example.test")
+	a, b = newFakeWorldWithKey(t, skey, vkey), newFakeWorldWithKey(t, skey, vkey)
+	for _, fw := range []*fakeWorld{a, b} {
+		fw.sums["v0.0.1-go1.24.0.linux-amd64"] = "h1:" + strings.Repeat("A", 43) + "="
+		fw.sums["v0.0.1-go1.24.0.darwin-arm64"] = "h1:" + strings.Repeat("B", 43) + "="
+	}
+	lookup := func(fw *fakeWorld, versions ...string) {
+		for _, v := range versions {
+			resp, err := http.Get(fw.srv.URL + "/sumdb/" + fw.dbName + "/lookup/golang.org/toolchain@" + v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_ = resp.Body.Close()
+		}
+	}
+	lookup(a, "v0.0.1-go1.24.0.linux-amd64", "v0.0.1-go1.24.0.darwin-arm64")
+	lookup(b, "v0.0.1-go1.24.0.darwin-arm64", "v0.0.1-go1.24.0.linux-amd64")
+	return a, b
+}
+
+// TestBundleFromAForkedDatabaseIsRefused: this machine has seen one
+// history (the go command's state in $GOPATH/pkg/sumdb); a bundle from the
+// other is a SECURITY ERROR offline.
+func TestBundleFromAForkedDatabaseIsRefused(t *testing.T) {
+	a, b := forkedWorlds(t)
+	env := a.env(t, "")
+	if _, err := a.manager(t, env).Expected(testModule, ""); err != nil { // the machine sees history a
+		t.Fatal(err)
+	}
+	file, _ := buildBundle(t, b, BundleOptions{ProofsOnly: true})
+	m, _ := offline(t, env)
+	_, err := proveBundle(t, file, b.vkey, m.Env)
+	if _, ok := errors.AsType[*SecurityError](err); !ok || !strings.Contains(err.Error(), "not one log") {
+		t.Fatalf("got %v, want a SECURITY ERROR: not one log", err)
+	}
+}
+
+// TestBundleConsistencyIsProvedOrSaidUnproven: a machine that has seen a
+// newer head of the same log proves the bundle consistent from its tile
+// cache; without the tiles it says so, and the bundle still verifies.
+func TestBundleConsistencyIsProvedOrSaidUnproven(t *testing.T) {
+	fw := newFakeWorld(t)
+	file, _ := buildBundle(t, fw, BundleOptions{ProofsOnly: true})
+	env := fw.env(t, "")
+	fw.sums["v0.0.1-go1.24.0.linux-amd64"] = "h1:" + strings.Repeat("C", 43) + "="
+	if _, err := fw.manager(t, env).Expected(Module(goversionOf(t, "1.24.0"), testPlatform), ""); err != nil {
+		t.Fatal(err) // the log grew: this machine's head is newer than the bundle's
+	}
+	m, _ := offline(t, env)
+	pb, err := proveBundle(t, file, fw.vkey, m.Env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(pb.Consistency, "consistent") || len(pb.Warnings) != 0 {
+		t.Fatalf("consistency %q, warnings %v: want proved from the tile cache", pb.Consistency, pb.Warnings)
+	}
+	if err := os.RemoveAll(filepath.Join(env.ModCache, "cache", "download", "sumdb")); err != nil {
+		t.Fatal(err)
+	}
+	pb, err = proveBundle(t, file, fw.vkey, m.Env)
+	if err != nil {
+		t.Fatalf("without the tiles: %v, want a warning only", err)
+	}
+	if !strings.HasPrefix(pb.Consistency, "unproven") || len(pb.Warnings) != 1 {
+		t.Fatalf("consistency %q, warnings %v: want unproven, said once", pb.Consistency, pb.Warnings)
+	}
+}
+
+func TestRefreshBringsABundleToANewerHead(t *testing.T) {
+	fw := newFakeWorld(t)
+	file, old := buildBundle(t, fw, BundleOptions{Platforms: []Platform{testPlatform}})
+	fw.sums["v0.0.1-go1.24.0.linux-amd64"] = "h1:" + strings.Repeat("D", 43) + "="
+	m := fw.manager(t, fw.env(t, ""))
+	if _, err := m.Expected(Module(goversionOf(t, "1.24.0"), testPlatform), ""); err != nil {
+		t.Fatal(err)
+	}
+	res, err := m.RefreshBundle(file, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.TreeSize <= old.TreeSize || res.ProofsOnly {
+		t.Fatalf("refreshed to tree %d (was %d), proofs only %v: want a newer head and the zip kept", res.TreeSize, old.TreeSize, res.ProofsOnly)
+	}
+	off, _ := offline(t, fw.env(t, ""))
+	pb, err := proveBundle(t, file, fw.vkey, off.Env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pb.VerifyZips(); err != nil || pb.Checked.Tree.N != res.TreeSize {
+		t.Fatalf("refreshed bundle: tree %d, %v", pb.Checked.Tree.N, err)
+	}
+}
+
+func TestRefreshAgainstAForkedDatabaseIsRefused(t *testing.T) {
+	a, b := forkedWorlds(t)
+	file, _ := buildBundle(t, a, BundleOptions{ProofsOnly: true})
+	before, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = b.manager(t, b.env(t, "")).RefreshBundle(file, "")
+	if _, ok := errors.AsType[*SecurityError](err); !ok {
+		t.Fatalf("got %v, want a SECURITY ERROR", err)
+	}
+	if after, _ := os.ReadFile(file); !bytes.Equal(before, after) {
+		t.Fatal("the bundle was rewritten")
+	}
+}
+
+func goversionOf(t *testing.T, s string) goversion.Release {
+	t.Helper()
+	r, err := goversion.Parse(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
 }
