@@ -47,7 +47,7 @@ lint: $(GOLANGCI_LINT).$(GOLANGCI_LINT_VERSION) ## lint envgen itself with .gola
 	$(GOLANGCI_LINT) run --allow-serial-runners ./...
 
 .PHONY: bench
-bench: ## benchmarks: render, init and sync --check (also as whole processes), toolchain verify and download
+bench: ## benchmarks: render, init and sync --check (also as whole processes), toolchain verify (GOROOT, bundled zip; with peak memory) and download
 	go test -run '^$$' -bench . -benchmem ./generator ./internal/workflow ./cmd/envgen ./internal/toolchain
 
 .PHONY: golden

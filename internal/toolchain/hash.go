@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"hash"
 	"io"
 	"io/fs"
 	"os"
@@ -16,6 +17,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/mod/module"
 )
@@ -92,33 +94,113 @@ func HashZip(name string) (FileHashes, error) {
 }
 
 // HashZipAt hashes every file of the module zip in r (size bytes), such
-// as one stored inside a proof bundle.
+// as one stored inside a proof bundle. h1 inflates every entry, so the
+// entries are hashed on all cores (archive/zip opens different entries of
+// one ReaderAt concurrently), largest first so that no core is left with
+// the one big binary at the end; each worker keeps one buffer and one
+// hasher. The result, and the error, are those of hashing the entries in
+// zip order: the first failing entry (named) or duplicate name wins.
 func HashZipAt(r io.ReaderAt, size int64) (FileHashes, error) {
 	z, err := zip.NewReader(r, size)
 	if err != nil {
 		return nil, fmt.Errorf("hash: %w", err)
 	}
-	fh := FileHashes{}
+	// The entries to hash, in zip order, up to the first duplicate name:
+	// an entry after it is never reached in zip order.
+	files := make([]*zip.File, 0, len(z.File))
+	seen := make(map[string]struct{}, len(z.File))
+	dup := ""
 	for _, f := range z.File {
 		if strings.HasSuffix(f.Name, "/") {
 			continue // a folder entry; dirhash.HashZip does not skip these, module zips never have them
 		}
-		if _, dup := fh[f.Name]; dup {
-			return nil, fmt.Errorf("duplicate entry %s", f.Name)
+		if _, ok := seen[f.Name]; ok {
+			dup = f.Name
+			break
 		}
-		r, err := f.Open()
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", f.Name, err)
-		}
-		h := sha256.New()
-		_, err = io.Copy(h, r) //nolint:gosec // G110: into a hash, which keeps nothing; the go command hashes module zips the same way
-		_ = r.Close()
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", f.Name, err)
-		}
-		fh[f.Name] = hex.EncodeToString(h.Sum(nil))
+		seen[f.Name] = struct{}{}
+		files = append(files, f)
+	}
+	sums, err := hashEntries(files)
+	if err != nil {
+		return nil, err
+	}
+	if dup != "" {
+		return nil, fmt.Errorf("duplicate entry %s", dup)
+	}
+	fh := make(FileHashes, len(files))
+	for k, f := range files {
+		fh[f.Name] = hex.EncodeToString(sums[k][:])
 	}
 	return fh, nil
+}
+
+// hashEntries hashes the content of each file on GOMAXPROCS workers. The
+// error is that of the first failing file in the order of files; a worker
+// skips the files after a known failure.
+func hashEntries(files []*zip.File) ([][sha256.Size]byte, error) {
+	order := make([]int, len(files))
+	for k := range order {
+		order[k] = k
+	}
+	sort.SliceStable(order, func(a, b int) bool {
+		return files[order[a]].UncompressedSize64 > files[order[b]].UncompressedSize64
+	})
+	sums := make([][sha256.Size]byte, len(files))
+	errs := make([]error, len(files))
+	var next atomic.Int64
+	var failed atomic.Int64 // the lowest index of a failed file, len(files) while none
+	failed.Store(int64(len(files)))
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(files)) {
+		wg.Go(func() {
+			h := sha256.New()
+			buf := make([]byte, 64<<10)
+			for {
+				n := next.Add(1) - 1
+				if n >= int64(len(order)) {
+					return
+				}
+				k := order[n]
+				if int64(k) > failed.Load() {
+					continue // a file before it failed: its hash is never used
+				}
+				if err := hashEntry(files[k], h, buf, &sums[k]); err != nil {
+					errs[k] = err
+					for {
+						cur := failed.Load()
+						if int64(k) >= cur || failed.CompareAndSwap(cur, int64(k)) {
+							break
+						}
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return sums, nil
+}
+
+// hashEntry writes the SHA-256 of f's content to sum, reading through buf
+// with h (reset first). Open checks the CRC-32 and size, as for dirhash.
+func hashEntry(f *zip.File, h hash.Hash, buf []byte, sum *[sha256.Size]byte) error {
+	r, err := f.Open()
+	if err != nil {
+		return fmt.Errorf("%s: %w", f.Name, err)
+	}
+	h.Reset()
+	_, err = io.CopyBuffer(h, r, buf) //nolint:gosec // G110: into a hash, which keeps nothing; the go command hashes module zips the same way
+	_ = r.Close()
+	if err != nil {
+		return fmt.Errorf("%s: %w", f.Name, err)
+	}
+	h.Sum(sum[:0])
+	return nil
 }
 
 // moduleName applies the release-tarball-to-module transformation of
