@@ -40,7 +40,7 @@ type Prev struct {
 // envgen's own state files.
 func checkPath(p string) error {
 	switch {
-	case p == project.LockFile || p == project.StateIgnoreFile:
+	case p == project.LockFile || p == project.StateIgnoreFile || p == project.ToolchainProofsFile:
 		return nil
 	case strings.HasPrefix(p, project.BaseDir+"/"):
 		return project.CheckPath(strings.TrimPrefix(p, project.BaseDir+"/"))
@@ -49,6 +49,9 @@ func checkPath(p string) error {
 		stamp, file, ok := strings.Cut(rest, "/")
 		if !ok || stamp == "" || strings.ContainsAny(stamp, ".\\") {
 			return fmt.Errorf("%q is not a backup path", p)
+		}
+		if file == project.ToolchainProofsFile {
+			return nil // a hand-edited proofs file, kept before new proofs replace it
 		}
 		return project.CheckPath(file)
 	}

@@ -112,7 +112,7 @@ func runDoctor(cmd *cobra.Command, s *streams, f doctorFlags) error {
 // plan sync computes, summarised, with nothing written.
 func doctorSyncCheck() doctor.SyncChecker {
 	return func(ctx context.Context, dir string) (doctor.SyncStatus, error) {
-		res, err := workflow.Sync(ctx, workflow.SyncOptions{Dir: dir, Check: true, OpenSource: openStarter})
+		res, err := workflow.Sync(ctx, workflow.SyncOptions{Dir: dir, Check: true, OpenSource: openStarter, CheckProofs: projectProofChecker()})
 		if err != nil {
 			return doctor.SyncStatus{}, err
 		}

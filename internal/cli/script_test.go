@@ -33,7 +33,9 @@ func TestScripts(t *testing.T) {
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"treehash": treehash,
+			"treehash":    treehash,
+			"fakegoworld": fakegoworld,
+			"bundleflip":  bundleflip,
 			// exitcode N CMD ARGS... runs CMD and requires exit code N; its
 			// output is then checked with stdout and stderr as usual.
 			"exitcode": func(ts *testscript.TestScript, neg bool, args []string) {

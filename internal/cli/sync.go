@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -143,7 +144,7 @@ func newStatusCmd(s *streams) *cobra.Command {
 		Short: "List the files that differ from the render, one per line: state and path",
 		Args:  maxArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			res, err := workflow.Sync(cmd.Context(), workflow.SyncOptions{Dir: dir, Check: true, OpenSource: openStarter})
+			res, err := workflow.Sync(cmd.Context(), workflow.SyncOptions{Dir: dir, Check: true, OpenSource: openStarter, CheckProofs: projectProofChecker()})
 			if err != nil {
 				return err
 			}
@@ -193,8 +194,13 @@ func runSync(cmd *cobra.Command, s *streams, f syncFlags) error {
 		return err
 	}
 	opts := workflow.SyncOptions{
-		Dir: f.dir, Profile: f.profile, Go: f.goVersion, Set: set,
+		Dir: f.dir, Profile: f.profile, Go: f.goVersion, Set: set, CheckProofs: projectProofChecker(),
 		Check: check, Yes: f.yes, OpenSource: openStarterWith(f.renderLimits), Label: syncCommand(f, false), Apply: crashSeam(),
+	}
+	if !check && f.goVersion != "" {
+		if opts.ToolchainHashes, opts.ToolchainProofs, err = proofsForSwitch(cmd, s, f.dir, f.goVersion); err != nil {
+			return err
+		}
 	}
 	if f.commit {
 		author := gitrepo.ResolveAuthor(os.Getenv)
@@ -243,10 +249,36 @@ func runSync(cmd *cobra.Command, s *streams, f syncFlags) error {
 		return &exitError{code: ExitConflict, err: fmt.Errorf("unresolved conflicts in %s", strings.Join(res.Unresolved, ", ")),
 			hint: "resolve the conflict markers, then run envgen sync"}
 	case f.check && len(drift) > 0:
-		return &exitError{code: ExitDrift, err: fmt.Errorf("%d file(s) out of sync", len(drift)),
-			hint: "run " + syncCommand(f, true) + " to bring the project in line (envgen diff shows what would change)"}
+		return &exitError{code: ExitDrift, err: fmt.Errorf("%d file(s) out of sync", len(drift)), hint: driftHint(res, drift, f)}
 	}
 	return nil
+}
+
+// driftHint is the exact next command for a check's drift: sync, or, for
+// drift sync does not mend (a hand-edited toolchain proof), the command
+// the plan names for it.
+func driftHint(res *workflow.SyncResult, drift []string, f syncFlags) string {
+	own := map[string]string{}
+	for _, c := range res.Plan.Changes {
+		if c.Action == plan.KeepLocal && c.Hint != "" {
+			own[c.Path] = c.Hint
+		}
+	}
+	var hints []string
+	bySync := false
+	for _, p := range drift {
+		if h, ok := own[p]; ok {
+			if !slices.Contains(hints, h) {
+				hints = append(hints, h)
+			}
+			continue
+		}
+		bySync = true
+	}
+	if bySync {
+		hints = append([]string{"run " + syncCommand(f, true) + " to bring the project in line (envgen diff shows what would change)"}, hints...)
+	}
+	return strings.Join(hints, "; then ")
 }
 
 // syncCommand is the exact sync command that applies what f previews.

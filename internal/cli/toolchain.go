@@ -8,11 +8,13 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/envgen/envgen/generator"
+	"github.com/envgen/envgen/internal/exitcode"
 	"github.com/envgen/envgen/internal/goenv"
 	"github.com/envgen/envgen/internal/goversion"
 	"github.com/envgen/envgen/internal/project"
@@ -33,7 +35,7 @@ progress. It also verifies installed GOROOTs and tarballs from any mirror.`,
 		Args: maxArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
-	cmd.AddCommand(newToolchainListCmd(s), newToolchainPinCmd(s), newToolchainInstallCmd(s), newToolchainVerifyCmd(s))
+	cmd.AddCommand(newToolchainListCmd(s), newToolchainPinCmd(s), newToolchainInstallCmd(s), newToolchainVerifyCmd(s), newToolchainBundleCmd(s))
 	return cmd
 }
 
@@ -128,6 +130,7 @@ func newToolchainListCmd(s *streams) *cobra.Command {
 func newToolchainPinCmd(s *streams) *cobra.Command {
 	var dir string
 	var asJSON, yes bool
+	var pinOpts toolchain.PinOptions
 	cmd := &cobra.Command{
 		Use: "pin [VERSION|latest]",
 		Example: `  envgen toolchain pin 1.26.11
@@ -142,8 +145,15 @@ in an envgen project the newest of a Go minor envgen has a tested dependency
 set for that the checksum database has a record of, and a note on stderr
 says which it took),
 look up the h1 hash of its toolchain zip for linux/amd64, linux/arm64,
-darwin/amd64, darwin/arm64 and windows/amd64 in the checksum database (signed
-tree head and inclusion proofs checked), and pin it.
+darwin/amd64, darwin/arm64 and windows/amd64 (with --all-platforms: every
+platform the release ships) in the checksum database (signed tree head and
+inclusion proofs checked), and pin it. A platform the proxy or the database
+does not have is reported and skipped; this machine's is required.
+
+With --proofs (in an envgen project) the proofs are kept in the project, in
+.envgen/toolchain/proofs.bundle, so that CI and new machines verify the pin
+with no network ('envgen toolchain verify --lock'); a project that carries
+them gets them refreshed by every pin and Go switch, in the same change.
 
 In an envgen project the pin is an input of the render (go.mod's toolchain
 line, the Dockerfile's builder image, the Makefile), so pin works like
@@ -181,10 +191,10 @@ it writes go.mod's toolchain line only.`,
 				return &generator.InputError{Subject: "VERSION", Problem: err.Error(), Hint: "give a version such as " + goversion.Default + " or 'latest'"}
 			}
 			var synced *workflow.SyncResult
-			res, err := m.Pin(cmd.Context(), dir, r, func(ctx context.Context, hashes map[string]string) (any, error) {
+			res, err := m.Pin(cmd.Context(), dir, r, pinOpts, func(ctx context.Context, hashes map[string]string, proofs []byte) (any, error) {
 				var err error
-				synced, err = workflow.Sync(ctx, workflow.SyncOptions{Dir: dir, Go: r.String(), ToolchainHashes: hashes,
-					Yes: yes, OpenSource: openStarter, Label: "toolchain pin " + r.String(), Apply: crashSeam()})
+				synced, err = workflow.Sync(ctx, workflow.SyncOptions{Dir: dir, Go: r.String(), ToolchainHashes: hashes, ToolchainProofs: proofs,
+					CheckProofs: projectProofChecker(), Yes: yes, OpenSource: openStarter, Label: "toolchain pin " + r.String(), Apply: crashSeam()})
 				return synced, err
 			})
 			if err != nil {
@@ -201,8 +211,14 @@ it writes go.mod's toolchain line only.`,
 				}
 			}
 			fmt.Fprintf(s.stdout, "pinned %s (go line %s)\n", res.Version, res.GoLine)
-			for _, p := range toolchain.PinnedPlatforms {
-				fmt.Fprintf(s.stdout, "  %-14s %s\n", p, res.Hashes[p.String()])
+			for _, p := range sortedKeys(res.Hashes) {
+				fmt.Fprintf(s.stdout, "  %-14s %s\n", p, res.Hashes[p])
+			}
+			for _, sk := range res.Skipped {
+				fmt.Fprintf(s.stderr, "envgen: warning: not pinned: %s: %s\n", sk.Platform, sk.Reason)
+			}
+			if res.Proofs != "" {
+				fmt.Fprintf(s.stdout, "proofs in %s: verify offline with envgen toolchain verify --lock\n", res.Proofs)
 			}
 			if !res.LockWritten {
 				fmt.Fprintf(s.stdout, "no %s here: hashes not recorded\n", project.LockFile)
@@ -213,22 +229,36 @@ it writes go.mod's toolchain line only.`,
 	projectDirFlag(cmd.Flags(), &dir, "the project folder (holds go.mod)", "dir")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print as JSON")
 	cmd.Flags().BoolVar(&yes, "yes", false, "rewrite files with uncommitted git changes without asking")
+	cmd.Flags().BoolVar(&pinOpts.AllPlatforms, "all-platforms", false, "pin every platform the release ships, not only the five envgen pins by default")
+	cmd.Flags().BoolVar(&pinOpts.Proofs, "proofs", false, "keep the proofs in the project (.envgen/toolchain/proofs.bundle) for offline verification")
 	return cmd
 }
 
 func newToolchainInstallCmd(s *streams) *cobra.Command {
 	var opts struct {
-		dir, tarball, platform string
-		asJSON                 bool
+		dir, tarball, platform, bundle, key string
+		asJSON                              bool
 	}
 	cmd := &cobra.Command{
 		Use: "install [VERSION]",
 		Example: `  envgen toolchain install              # the project's pinned release
   envgen toolchain install 1.26.11 --sdk-dir /opt/go
-  envgen toolchain install --from-tarball https://mirror.example.com/go1.26.11.linux-amd64.tar.gz`,
+  envgen toolchain install --from-tarball https://mirror.example.com/go1.26.11.linux-amd64.tar.gz
+  envgen toolchain install --bundle go1.27.4.bundle    # offline: no network at all`,
 		Short: "Download, prove and install a Go toolchain (default $HOME/sdk/goX.Y.Z)",
 		Args:  maxArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			var pb *toolchain.ProvedBundle
+			if opts.bundle != "" {
+				var err error
+				if pb, err = openProvedBundle(s, opts.bundle, opts.key); err != nil {
+					return err
+				}
+				defer pb.Close() //nolint:errcheck // read-only: a failed close loses nothing
+				if len(args) == 0 {
+					args = []string{pb.Manifest.Release}
+				}
+			}
 			r, hashes, err := releaseArg(args, ".")
 			if err != nil {
 				return err
@@ -243,7 +273,7 @@ func newToolchainInstallCmd(s *streams) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			res, err := m.Install(toolchain.InstallOptions{Release: r, Platform: p, Dir: opts.dir, FromTarball: opts.tarball, LockHash: hashes[p.String()]})
+			res, err := m.Install(toolchain.InstallOptions{Release: r, Platform: p, Dir: opts.dir, FromTarball: opts.tarball, LockHash: hashes[p.String()], Bundle: pb})
 			if s.terminal && !opts.asJSON {
 				fmt.Fprintln(s.stderr)
 			}
@@ -260,7 +290,7 @@ func newToolchainInstallCmd(s *streams) *cobra.Command {
 				fmt.Fprintf(s.stdout, "%s %s already installed in %s\n", res.Version, res.Platform, res.Dir)
 				return nil
 			}
-			fmt.Fprintf(s.stdout, "installed %s %s in %s\nverified %s (checksum database) from %s\n", res.Version, res.Platform, res.Dir, res.H1, res.Source)
+			fmt.Fprintf(s.stdout, "installed %s %s in %s\nverified %s from %s\n", res.Version, res.Platform, res.Dir, res.H1, res.Source)
 			return nil
 		},
 	}
@@ -270,22 +300,55 @@ func newToolchainInstallCmd(s *streams) *cobra.Command {
 	_ = cmd.Flags().MarkDeprecated("dir", "use --sdk-dir (-C is the project folder on every command)")
 	cmd.Flags().StringVar(&opts.tarball, "from-tarball", "", "a release tarball URL or file from any mirror, proved through the checksum database")
 	cmd.Flags().StringVar(&opts.platform, "platform", "", "GOOS-GOARCH (default this machine's)")
+	cmd.Flags().StringVar(&opts.bundle, "bundle", "", "install from this proof bundle, with no network (see 'envgen toolchain bundle')")
+	cmd.Flags().StringVar(&opts.key, "key", "", "the checksum database key to prove the bundle with (default GOSUMDB's, else sum.golang.org's)")
 	cmd.Flags().BoolVar(&opts.asJSON, "json", false, "print the result as JSON and progress as JSON lines on stderr")
+	_ = cmd.RegisterFlagCompletionFunc("platform", completePlatforms)
 	return cmd
 }
 
 func newToolchainVerifyCmd(s *streams) *cobra.Command {
-	var goroot string
-	var asJSON bool
+	var goroot, bundle, key, dir string
+	var asJSON, lock bool
 	cmd := &cobra.Command{
-		Use: "verify [VERSION] [--goroot DIR | FILE.tar.gz | FILE.zip]",
+		Use: "verify [VERSION] [--goroot DIR | FILE.tar.gz | FILE.zip] [--bundle FILE] [--lock]",
 		Example: `  envgen toolchain verify 1.26.11
   envgen toolchain verify --goroot "$(go env GOROOT)"
-  envgen toolchain verify go1.26.11.linux-amd64.tar.gz`,
-		Short: "Check an installed GOROOT, a tarball or a module zip against the lock and the checksum database",
-		Args:  maxArgs(2),
+  envgen toolchain verify go1.26.11.linux-amd64.tar.gz
+  envgen toolchain verify --bundle go1.27.4.bundle                       # offline
+  envgen toolchain verify --bundle go1.27.4.bundle go1.27.4.darwin-arm64.tar.gz
+  envgen toolchain verify --lock                                         # every pinned platform`,
+		Short: "Check an installed GOROOT, a tarball or a module zip against the lock and the checksum database, or a proof bundle offline",
+		Long: `Computes the h1 hash of an installed GOROOT, a release tarball (of any
+platform: a darwin-arm64 tarball verifies on linux-amd64) or a toolchain module
+zip, and proves it against the checksum database and, when the project pins it,
+envgen.lock. When it does not match, every added, changed and missing file is
+named; differences the go command's own conventions explain (a distribution's
+go.env) are listed apart and do not fail the check.
+
+--bundle FILE proves against a proof bundle instead, with no network at all:
+its signed tree head with a key this machine holds (--key, GOSUMDB's, else
+envgen's built-in sum.golang.org key), every tile and record, and, if this
+machine has seen a newer tree head of the database, that the two are one log.
+With nothing else named it verifies the bundle itself and each zip it holds.
+
+--lock proves every platform hash the project pins: offline from the project's
+own proofs (.envgen/toolchain/proofs.bundle) when it carries them, or from
+--bundle, else against the checksum database.`,
+		Args: maxArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts := toolchain.VerifyOptions{Path: goroot}
+			var pb *toolchain.ProvedBundle
+			if bundle != "" {
+				var err error
+				if pb, err = openProvedBundle(s, bundle, key); err != nil {
+					return err
+				}
+				defer pb.Close() //nolint:errcheck // read-only: a failed close loses nothing
+			}
+			if lock {
+				return verifyLock(cmd, s, dir, pb, key, asJSON)
+			}
+			opts := toolchain.VerifyOptions{Path: goroot, Bundle: pb}
 			var versionArgs []string
 			for _, a := range args {
 				if strings.HasSuffix(a, ".zip") || strings.HasSuffix(a, ".tar.gz") {
@@ -294,14 +357,25 @@ func newToolchainVerifyCmd(s *streams) *cobra.Command {
 					versionArgs = append(versionArgs, a)
 				}
 			}
+			if pb != nil && opts.Path == "" && len(versionArgs) == 0 {
+				res, err := checkBundle(pb)
+				if err != nil {
+					return err
+				}
+				if asJSON {
+					return writeJSON(s.stdout, res)
+				}
+				printBundleCheck(s.stdout, res)
+				return nil
+			}
 			if len(versionArgs) > 0 || opts.Path == "" {
-				r, _, err := releaseArg(versionArgs, ".")
+				r, _, err := releaseArg(versionArgs, dir)
 				if err != nil {
 					return err
 				}
 				opts.Release = &r
 			}
-			if pinned, hashes, err := toolchain.Pinned("."); err == nil {
+			if pinned, hashes, err := toolchain.Pinned(dir); err == nil {
 				opts.LockFor, opts.LockHashes = pinned.Toolchain(), hashes
 			}
 			m, err := toolchainManager(cmd, s, false)
@@ -320,25 +394,104 @@ func newToolchainVerifyCmd(s *streams) *cobra.Command {
 				printVerify(s.stdout, res)
 			}
 			if !res.OK {
-				return &exitError{code: ExitFailure, err: errors.New(res.Path + ": does not match the checksum database"), hint: "reinstall it with 'envgen toolchain install' (a changed file is named above)"}
+				return &exitError{code: ExitFailure, err: errors.New(res.Path + ": does not match the " + res.Witness),
+					hint: "reinstall it with 'envgen toolchain install' (a changed file is named above)"}
 			}
 			return nil
 		},
 	}
 	cmd.Flags().StringVar(&goroot, "goroot", "", "an installed GOROOT to verify")
+	cmd.Flags().StringVar(&bundle, "bundle", "", "prove against this proof bundle, with no network")
+	cmd.Flags().StringVar(&key, "key", "", "the checksum database key to prove a bundle with (default GOSUMDB's, else sum.golang.org's)")
+	cmd.Flags().BoolVar(&lock, "lock", false, "prove every platform hash the project pins")
+	projectDirFlag(cmd.Flags(), &dir, "the project folder (for the pin and --lock)", "")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print as JSON")
 	return cmd
+}
+
+// verifyLock proves every pinned platform: from pb, else from the
+// project's own proofs (offline), else from the checksum database.
+func verifyLock(cmd *cobra.Command, s *streams, dir string, pb *toolchain.ProvedBundle, key string, asJSON bool) error {
+	r, hashes, err := toolchain.Pinned(dir)
+	if err != nil {
+		return &exitcode.UsageError{Subject: "--lock", Problem: err.Error(), Hint: "pin one first: envgen toolchain pin VERSION"}
+	}
+	if len(hashes) == 0 {
+		return &exitcode.UsageError{Subject: "--lock", Problem: "the lock records no toolchain hashes to prove", Hint: "envgen toolchain pin " + r.String() + " records them"}
+	}
+	if pb == nil {
+		if proofs := filepath.Join(dir, project.ToolchainProofsFile); fileExists(proofs) {
+			if pb, err = openProvedBundle(s, proofs, key); err != nil {
+				return err
+			}
+			defer pb.Close() //nolint:errcheck // read-only: a failed close loses nothing
+		}
+	}
+	m, err := toolchainManager(cmd, s, false)
+	if err != nil {
+		return err
+	}
+	res, err := m.VerifyLock(r, hashes, pb)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		if err := writeJSON(s.stdout, res); err != nil {
+			return err
+		}
+	} else {
+		fmt.Fprintf(s.stdout, "%s pinned in %s, proved by the %s\n", res.Version, project.LockFile, res.Witness)
+		for _, p := range res.Platforms {
+			verdict := "verified"
+			if !p.OK {
+				verdict = p.Note
+			}
+			fmt.Fprintf(s.stdout, "  %-16s %s %s\n", p.Platform, p.Lock, verdict)
+		}
+	}
+	if !res.OK {
+		return &exitError{code: ExitFailure, err: errors.New("not every pinned platform could be proved"),
+			hint: "envgen toolchain pin " + r.String() + " pins only what the checksum database proves"}
+	}
+	return nil
+}
+
+func fileExists(name string) bool {
+	_, err := os.Stat(name)
+	return err == nil
+}
+
+func sortedKeys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// projectProofChecker proves a project's toolchain proofs offline, with
+// the key this machine trusts (sync --check, status, diff, sync).
+func projectProofChecker() workflow.ProofChecker {
+	env, err := goenv.Load(os.Getenv, "")
+	if err != nil {
+		return func(project.ToolchainPin, []byte) error { return err }
+	}
+	return toolchain.ProjectProofChecker(env)
 }
 
 func printVerify(w io.Writer, r *toolchain.VerifyResult) {
 	fmt.Fprintf(w, "%s %s %s (%s)\n", r.Kind, r.Path, r.Version, r.Platform)
 	fmt.Fprintf(w, "  computed:          %s\n", r.H1)
-	fmt.Fprintf(w, "  checksum database: %s\n", r.SumDB)
+	fmt.Fprintf(w, "  %-18s %s\n", witnessLabel(r.Witness)+":", r.SumDB)
 	if r.Lock != "" {
 		fmt.Fprintf(w, "  envgen.lock:       %s\n", r.Lock)
 	}
 	for _, d := range r.Differs {
 		fmt.Fprintf(w, "  %s: %s\n", d.Change, d.Path)
+	}
+	for _, d := range r.Expected {
+		fmt.Fprintf(w, "  %s (expected): %s: %s\n", d.Change, d.Path, d.Reason)
 	}
 	if r.Note != "" {
 		fmt.Fprintf(w, "  note: %s\n", r.Note)
@@ -346,6 +499,15 @@ func printVerify(w io.Writer, r *toolchain.VerifyResult) {
 	if r.OK {
 		fmt.Fprintln(w, "verified")
 	}
+}
+
+// witnessLabel shortens "checksum database sum.golang.org" and "bundle
+// FILE (...)" to a column label.
+func witnessLabel(w string) string {
+	if strings.HasPrefix(w, "bundle ") {
+		return "bundle"
+	}
+	return "checksum database"
 }
 
 // writeJSONCompact prints v as one line of JSON (progress events).

@@ -10,6 +10,8 @@ import (
 
 	"github.com/envgen/envgen/internal/exitcode"
 	"github.com/envgen/envgen/internal/goenv"
+	"github.com/envgen/envgen/internal/goversion"
+	"github.com/envgen/envgen/internal/project"
 	"github.com/envgen/envgen/internal/toolchain"
 )
 
@@ -198,4 +200,33 @@ func completePlatforms(*cobra.Command, []string, string) ([]cobra.Completion, co
 		out = append(out, strings.Replace(p.String(), "-", "/", 1))
 	}
 	return out, cobra.ShellCompDirectiveNoFileComp
+}
+
+// proofsForSwitch: a Go switch in a project that carries toolchain proofs
+// brings the new release's hashes and proofs from the checksum database,
+// for the same change (nil, nil without proofs: the switch stays offline).
+func proofsForSwitch(cmd *cobra.Command, s *streams, dir, goVersion string) (map[string]string, []byte, error) {
+	lock, err := project.ReadLock(dir)
+	if err != nil || lock.Toolchain.Proofs == "" {
+		return nil, nil, nil //nolint:nilerr // no lock, no proofs: sync reports a bad lock itself
+	}
+	r, err := goversion.Parse(goVersion)
+	if err != nil {
+		return nil, nil, &exitcode.UsageError{Subject: "--go", Problem: err.Error(), Hint: "give a release such as " + goversion.Default}
+	}
+	if r.Toolchain() == lock.Toolchain.Version {
+		return nil, nil, nil
+	}
+	m, err := toolchainManager(cmd, s, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	proofs, res, err := m.ProjectProofs(r, len(lock.Toolchain.Hashes) > len(toolchain.PinnedPlatforms))
+	if err != nil {
+		return nil, nil, fmt.Errorf("this project carries toolchain proofs (%s): the switch to %s proves the new pin online: %w", project.ToolchainProofsFile, r.Toolchain(), err)
+	}
+	for _, sk := range res.Skipped {
+		fmt.Fprintf(s.stderr, "envgen: warning: not pinned: %s: %s\n", sk.Platform, sk.Reason)
+	}
+	return res.Hashes(), proofs, nil
 }

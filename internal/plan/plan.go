@@ -156,8 +156,8 @@ func (p *Plan) Writes() bool {
 			return true
 		}
 	}
-	if p.Last == nil {
-		return true
+	if p.Last == nil || p.Last.Schema != p.Lock.MinSchema() {
+		return true // a lock in another schema is rewritten in the one its content needs
 	}
 	a, errA := p.Last.Marshal()
 	b, errB := p.Lock.Marshal()

@@ -24,6 +24,11 @@ const (
 	// the previous content it replaces, until the apply is finished.
 	StagingDir = StateDir + "/staging"
 
+	// ToolchainProofsFile is the project's toolchain proof bundle
+	// (proofs only): committed, so CI and new machines verify the pinned
+	// toolchain offline.
+	ToolchainProofsFile = StateDir + "/toolchain/proofs.bundle"
+
 	// StateIgnore is .envgen/.gitignore: the machine-local parts of the
 	// state stay out of git. A backup may hold secrets.
 	StateIgnore = "# envgen's machine-local files\n/lock\n/backup/\n/journal\n/staging/\n"

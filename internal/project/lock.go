@@ -10,9 +10,21 @@ import (
 	"sort"
 )
 
-// LockSchema is the envgen.lock schema this envgen writes. Schema 1 locks
-// (no resolved defaults, no exec bits) are still read.
-const LockSchema = 2
+// LockSchema is the newest envgen.lock schema this envgen reads and
+// writes. Schema 1 locks (no resolved defaults, no exec bits) are still
+// read. A lock is written with the oldest schema that holds what it
+// records (MinSchema): schema 3 only when it names toolchain proofs, so
+// that teammates on an envgen that reads schema 2 are not locked out of
+// projects that do not use them.
+const LockSchema = 3
+
+// MinSchema is the oldest schema that holds everything l records.
+func (l *Lock) MinSchema() int {
+	if l.Toolchain.Proofs != "" {
+		return 3
+	}
+	return 2
+}
 
 // MaxLockSize bounds envgen.lock: it is read before anything else and may
 // come from a pull request.
@@ -68,6 +80,11 @@ type LockInputs struct {
 type ToolchainPin struct {
 	Version string            `json:"version"`
 	Hashes  map[string]string `json:"hashes,omitempty"`
+	// Proofs names the project's proof bundle (ToolchainProofsFile) that
+	// proves Hashes offline, and ProofsHash is what envgen wrote there
+	// (HashBytes): a hand edit is drift.
+	Proofs     string `json:"proofs,omitempty"`
+	ProofsHash string `json:"proofs_hash,omitempty"`
 }
 
 // LockedFile is one file envgen wrote.
@@ -94,11 +111,13 @@ func (l *Lock) Entry(p string) (LockedFile, bool) {
 // Marshal renders the lock deterministically (sorted files and keys).
 func (l *Lock) Marshal() ([]byte, error) {
 	sort.Slice(l.Files, func(i, j int) bool { return l.Files[i].Path < l.Files[j].Path })
+	written := *l
+	written.Schema = l.MinSchema()
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(l); err != nil {
+	if err := enc.Encode(&written); err != nil {
 		return nil, fmt.Errorf("%s: %w", LockFile, err)
 	}
 	return b.Bytes(), nil
@@ -210,6 +229,9 @@ func ParseLock(data []byte) (*Lock, error) {
 			return nil, lockErrorf(entry, "%s: hash %q is not sha256:<64 hex digits>", f.Path, f.Hash)
 		}
 	}
+	if err := checkToolchain(&l); err != nil {
+		return nil, err
+	}
 	for _, vals := range []map[string]any{l.Inputs.Set, l.Inputs.Defaults} {
 		for k, v := range vals {
 			switch v.(type) {
@@ -221,4 +243,27 @@ func ParseLock(data []byte) (*Lock, error) {
 	}
 	sort.Slice(l.Files, func(i, j int) bool { return l.Files[i].Path < l.Files[j].Path })
 	return &l, nil
+}
+
+// checkToolchain validates the toolchain entry: proofs only in their one
+// place, with a hash, for a pin with hashes, in a schema that has them.
+func checkToolchain(l *Lock) error {
+	t := l.Toolchain
+	if t.Proofs == "" {
+		if t.ProofsHash != "" {
+			return lockErrorf("toolchain", "proofs_hash without proofs")
+		}
+		return nil
+	}
+	switch {
+	case l.Schema < 3:
+		return lockErrorf("toolchain", "proofs in a schema %d lock (proofs came with schema 3)", l.Schema)
+	case t.Proofs != ToolchainProofsFile:
+		return lockErrorf("toolchain", "proofs %q: the project's proofs live in %s", t.Proofs, ToolchainProofsFile)
+	case !hashPattern.MatchString(t.ProofsHash):
+		return lockErrorf("toolchain", "proofs_hash %q is not sha256:<64 hex digits>", t.ProofsHash)
+	case t.Version == "" || len(t.Hashes) == 0:
+		return lockErrorf("toolchain", "proofs without a pinned version and its hashes")
+	}
+	return nil
 }

@@ -1,6 +1,7 @@
 package project
 
 import (
+	"fmt"
 	"encoding/json"
 	"errors"
 	"strings"
@@ -60,7 +61,7 @@ func TestParseLockRefusesUntrustedInput(t *testing.T) {
 
 // A lock from a newer envgen names the envgen to install.
 func TestParseLockFromANewerEnvgen(t *testing.T) {
-	data := strings.Replace(strings.Replace(lockWith("[]"), `"schema":2`, `"schema":3`, 1), `"envgen":"t"`, `"envgen":"v0.9.0","features":["x"]`, 1)
+	data := strings.Replace(strings.Replace(lockWith("[]"), `"schema":2`, fmt.Sprintf(`"schema":%d`, LockSchema+1), 1), `"envgen":"t"`, `"envgen":"v0.9.0","features":["x"]`, 1)
 	_, err := ParseLock([]byte(data))
 	ne, ok := errors.AsType[*NewerLockError](err)
 	if !ok || ne.ExitCode() != 2 || !strings.Contains(ne.Hint(), "envgen@v0.9.0") || !strings.Contains(err.Error(), "written by envgen v0.9.0") {
@@ -121,4 +122,36 @@ func strconvQuote(s string) string {
 		panic(err) // a string always encodes
 	}
 	return string(b)
+}
+
+// A lock is written in the oldest schema that holds it: toolchain proofs
+// need schema 3, and a lock without them stays readable by envgens that
+// read schema 2. Proofs are validated as the rest of the lock is.
+func TestLockSchemaFollowsWhatItHolds(t *testing.T) {
+	l, err := ParseLock([]byte(lockWith("[]")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := l.Marshal()
+	if err != nil || !strings.Contains(string(data), `"schema": 2`) {
+		t.Fatalf("without proofs: %v\n%s", err, data)
+	}
+	l.Toolchain = ToolchainPin{Version: "go1.27.4", Hashes: map[string]string{"linux-amd64": "h1:x"},
+		Proofs: ToolchainProofsFile, ProofsHash: HashBytes([]byte("proofs"))}
+	data, err = l.Marshal()
+	if err != nil || !strings.Contains(string(data), `"schema": 3`) {
+		t.Fatalf("with proofs: %v\n%s", err, data)
+	}
+	if _, err := ParseLock(data); err != nil {
+		t.Fatalf("a schema 3 lock with proofs: %v", err)
+	}
+	for name, bend := range map[string]func(string) string{
+		"schema 2 with proofs": func(s string) string { return strings.Replace(s, `"schema": 3`, `"schema": 2`, 1) },
+		"proofs elsewhere":     func(s string) string { return strings.Replace(s, ToolchainProofsFile, "../proofs.bundle", 1) },
+		"proofs without hash":  func(s string) string { return strings.Replace(s, HashBytes([]byte("proofs")), "md5:x", 1) },
+	} {
+		if _, err := ParseLock([]byte(bend(string(data)))); !errors.As(err, new(*LockError)) {
+			t.Errorf("%s: %v, want a LockError", name, err)
+		}
+	}
 }

@@ -173,7 +173,8 @@ type Bundle struct {
 	Path     string
 	Manifest BundleManifest
 	Proof    *sumproof.Proof
-	file     *os.File
+	data     io.ReaderAt
+	closer   io.Closer
 	zips     map[string]*zip.File // by module version
 }
 
@@ -193,27 +194,35 @@ func OpenBundle(path string) (*Bundle, error) {
 	if err != nil {
 		return nil, fmt.Errorf("bundle: %w", err)
 	}
-	b, err := readBundle(path, f)
+	fi, err := f.Stat()
+	if err != nil {
+		_ = f.Close() // read-only
+		return nil, fmt.Errorf("bundle: %w", err)
+	}
+	b, err := readBundle(path, f, fi.Size())
 	if err != nil {
 		_ = f.Close() // read-only
 		return nil, err
 	}
+	b.closer = f
 	return b, nil
 }
 
-func readBundle(path string, f *os.File) (*Bundle, error) {
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, fmt.Errorf("bundle: %w", err)
-	}
-	z, err := zip.NewReader(f, fi.Size())
+// ReadBundle reads a bundle held in memory (a project's proofs, as the
+// project's reader returns them); name says where it came from.
+func ReadBundle(name string, data []byte) (*Bundle, error) {
+	return readBundle(name, bytes.NewReader(data), int64(len(data)))
+}
+
+func readBundle(path string, r io.ReaderAt, size int64) (*Bundle, error) {
+	z, err := zip.NewReader(r, size)
 	if err != nil {
 		return nil, bundleError(path, "not a readable bundle: %v", err)
 	}
 	if len(z.File) > maxBundleMembers {
 		return nil, bundleError(path, "%d members, more than a bundle holds (%d)", len(z.File), maxBundleMembers)
 	}
-	b := &Bundle{Path: path, file: f, Proof: &sumproof.Proof{Tiles: map[string][]byte{}}, zips: map[string]*zip.File{}}
+	b := &Bundle{Path: path, data: r, Proof: &sumproof.Proof{Tiles: map[string][]byte{}}, zips: map[string]*zip.File{}}
 	var manifest []byte
 	seen := map[string]bool{}
 	for _, zf := range z.File {
@@ -322,7 +331,10 @@ func (b *Bundle) checkEntries() error {
 
 // Close releases the bundle file.
 func (b *Bundle) Close() error {
-	if err := b.file.Close(); err != nil {
+	if b.closer == nil {
+		return nil
+	}
+	if err := b.closer.Close(); err != nil {
 		return fmt.Errorf("bundle: %w", err)
 	}
 	return nil
@@ -338,5 +350,5 @@ func (b *Bundle) zipSection(v string) (*io.SectionReader, bool) {
 	if err != nil {
 		return nil, false
 	}
-	return io.NewSectionReader(b.file, off, int64(zf.UncompressedSize64)), true //nolint:gosec // G115: at most maxBundleZip, checked when the member was read
+	return io.NewSectionReader(b.data, off, int64(zf.UncompressedSize64)), true //nolint:gosec // G115: at most maxBundleZip, checked when the member was read
 }

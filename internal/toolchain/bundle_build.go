@@ -17,19 +17,24 @@ import (
 // BundleOptions says what to put in a proof bundle.
 type BundleOptions struct {
 	Release goversion.Release
-	// Platforms are required: each must be proved (and fetched). With
-	// AllPlatforms, every platform the proxy lists for the release is
-	// tried, those the proxy or the database lack are skipped and
-	// reported, and the host's stays required.
+	// Platforms are required: each must be proved (and fetched), unless
+	// BestEffort. With AllPlatforms, every platform the proxy lists for
+	// the release is tried (and BestEffort holds).
 	Platforms    []Platform
 	AllPlatforms bool
-	ProofsOnly   bool
-	Output       string
+	// BestEffort skips, and reports, a platform the proxy or the database
+	// does not have; the host's stays required.
+	BestEffort bool
+	ProofsOnly bool
+	// Output is the file to write; with Writer set instead, the bundle
+	// goes there (a project's proofs, written by the project's writer).
+	Output string
+	Writer io.Writer
 }
 
 // BundleResult is what a bundle holds.
 type BundleResult struct {
-	File       string            `json:"file"`
+	File       string            `json:"file,omitempty"`
 	Release    string            `json:"release"`
 	Database   string            `json:"database"`
 	TreeSize   int64             `json:"tree_size"`
@@ -41,10 +46,19 @@ type BundleResult struct {
 	Unproven []string `json:"unproven,omitempty"`
 }
 
+// Hashes are the proved h1 hashes by platform.
+func (r *BundleResult) Hashes() map[string]string {
+	out := make(map[string]string, len(r.Entries))
+	for _, e := range r.Entries {
+		out[e.Platform] = e.H1
+	}
+	return out
+}
+
 // Bundle builds a proof bundle online: the records of the release's
 // toolchain for each platform, proved against the database's newest tree
 // head (itself proved consistent with this machine's), and, unless
-// proofs only, each verified zip. It writes opts.Output atomically.
+// proofs only, each verified zip. A file is written atomically.
 func (m *Manager) Bundle(opts BundleOptions) (*BundleResult, error) {
 	platforms, err := m.bundlePlatforms(opts)
 	if err != nil {
@@ -59,7 +73,7 @@ func (m *Manager) Bundle(opts BundleOptions) (*BundleResult, error) {
 		return nil, err
 	}
 	res := &BundleResult{File: opts.Output, Release: opts.Release.Toolchain(), Database: col.Tree.Database, TreeSize: col.Tree.N, ProofsOnly: opts.ProofsOnly, Unproven: errStrings(col.Unproven)}
-	required := func(p Platform) bool { return !opts.AllPlatforms || p == Host() }
+	required := func(p Platform) bool { return !(opts.AllPlatforms || opts.BestEffort) || p == Host() }
 	for _, miss := range col.Missing {
 		_, p, _ := ParseModuleVersion(miss.Module.Version)
 		if required(p) {
@@ -101,7 +115,11 @@ func (m *Manager) Bundle(opts BundleOptions) (*BundleResult, error) {
 		Release: opts.Release.Toolchain(), Entries: res.Entries, Skipped: res.Skipped}
 	// The proof keeps every record it proved, also of a platform skipped
 	// for want of a zip: its tiles are evidence the other records share.
-	if err := atomicfile.WriteStream(opts.Output, 0o644, func(w io.Writer) error { return writeBundle(w, man, col.Proof, zips) }); err != nil {
+	write := func(w io.Writer) error { return writeBundle(w, man, col.Proof, zips) }
+	if opts.Writer != nil {
+		return res, write(opts.Writer)
+	}
+	if err := atomicfile.WriteStream(opts.Output, 0o644, write); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -120,13 +138,20 @@ func (m *Manager) bundlePlatforms(opts BundleOptions) ([]Platform, error) {
 }
 
 // ReleasePlatforms are the platforms the GOPROXY list offers release r
-// for, the host's first.
+// for, after the host's and those envgen pins by default (a proxy that
+// mirrors only some platforms lists only those; the database may still
+// have records of the others).
 func (m *Manager) ReleasePlatforms(r goversion.Release) ([]Platform, error) {
 	rs, _, err := m.List()
 	if err != nil {
 		return nil, err
 	}
 	out := []Platform{Host()}
+	for _, p := range PinnedPlatforms {
+		if !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
 	for _, rel := range rs {
 		if rel.Version != r.Toolchain() {
 			continue

@@ -12,6 +12,8 @@ import (
 	"github.com/envgen/envgen/internal/atomicfile"
 	"github.com/envgen/envgen/internal/exitcode"
 	"github.com/envgen/envgen/internal/goenv"
+	"github.com/envgen/envgen/internal/goversion"
+	"github.com/envgen/envgen/internal/project"
 	"github.com/envgen/envgen/internal/sumproof"
 )
 
@@ -231,11 +233,9 @@ func (m *Manager) zipFromBundle(pb *ProvedBundle, mod module.Version, lockHash s
 	if err != nil {
 		return nil, err
 	}
+	// Always the bundle's copy, even when the module cache holds a good
+	// one: a bundle whose zip was altered is refused, not worked around.
 	res := &Fetched{Zip: zipName, H1: want, Source: w.describe()}
-	if fh, h1, err := hashZipH1(zipName); err == nil && h1 == want {
-		res.Files, res.Source = fh, "module cache"
-		return res, m.writeCacheMeta(mod, want, nil)
-	}
 	zf := pb.zips[mod.Version]
 	partial := zipName + ".envgen-bundle.partial"
 	err = atomicfile.WriteStream(partial, 0o644, func(dst io.Writer) error {
@@ -268,4 +268,42 @@ func (m *Manager) zipFromBundle(pb *ProvedBundle, mod module.Version, lockHash s
 	}
 	res.Files = fh
 	return res, m.writeCacheMeta(mod, want, nil)
+}
+
+// ProjectProofChecker proves a project's toolchain proofs offline with
+// the trusted key and holds them to the pin: every pinned platform's hash
+// must be the one a proved record holds, for the pinned release.
+func ProjectProofChecker(env *goenv.Env) func(pin project.ToolchainPin, data []byte) error {
+	return func(pin project.ToolchainPin, data []byte) error {
+		version, hashes := pin.Version, pin.Hashes
+		vkey, err := TrustedKey(env, "")
+		if err != nil {
+			return err
+		}
+		b, err := ReadBundle(project.ToolchainProofsFile, data)
+		if err != nil {
+			return err
+		}
+		pb, err := b.Prove(vkey, env)
+		if err != nil {
+			return err
+		}
+		if pb.Manifest.Release != version {
+			return fmt.Errorf("they prove %s, the pin is %s", pb.Manifest.Release, version)
+		}
+		r, err := goversion.Parse(version)
+		if err != nil {
+			return err
+		}
+		for plat, h := range hashes {
+			p, err := ParsePlatform(plat)
+			if err != nil {
+				return err
+			}
+			if proved, ok := pb.Expected(Module(r, p)); !ok || proved != h {
+				return fmt.Errorf("they do not prove %s's hash %s (they hold %q)", plat, h, proved)
+			}
+		}
+		return nil
+	}
 }

@@ -1,6 +1,7 @@
 package toolchain
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -20,17 +21,34 @@ import (
 
 // PinResult is what Pin wrote.
 type PinResult struct {
-	Version     string            `json:"version"`
-	GoLine      string            `json:"go_line"`
-	GoRaised    string            `json:"go_raised_from,omitempty"`
-	Hashes      map[string]string `json:"hashes"`
+	Version  string            `json:"version"`
+	GoLine   string            `json:"go_line"`
+	GoRaised string            `json:"go_raised_from,omitempty"`
+	Hashes   map[string]string `json:"hashes"`
+	// Skipped are platforms the proxy or the database does not have:
+	// reported, not pinned, never fatal to the others (the host's is).
+	Skipped     []SkippedPlatform `json:"skipped,omitempty"`
 	LockWritten bool              `json:"lock_written"`
+	// Proofs is the project's proof bundle the pin wrote, if any.
+	Proofs string `json:"proofs,omitempty"`
 	// Sync is the re-render that carried the pin into an envgen project.
 	Sync any `json:"sync,omitempty"`
 }
 
-// SyncFunc re-renders an envgen project with the new pin and its hashes.
-type SyncFunc func(ctx context.Context, hashes map[string]string) (any, error)
+// SyncFunc re-renders an envgen project with the new pin, its hashes and,
+// when the project carries them, its proofs (a proofs-only bundle).
+type SyncFunc func(ctx context.Context, hashes map[string]string, proofs []byte) (any, error)
+
+// PinOptions says what to pin.
+type PinOptions struct {
+	// AllPlatforms pins every platform the release ships (the proxy's
+	// list), not only PinnedPlatforms.
+	AllPlatforms bool
+	// Proofs keeps the proofs in the project (project.ToolchainProofsFile)
+	// so that CI and new machines verify the pin offline. A project that
+	// already carries them always gets them refreshed.
+	Proofs bool
+}
 
 // minToolchainGo is the first go line that knows the toolchain directive.
 const minToolchainGo = "1.21"
@@ -71,7 +89,7 @@ func (m *Manager) ResolveRelease(arg string, supportedOnly bool) (r goversion.Re
 // write. Elsewhere only go.mod changes.
 // syncProject is the caller's project sync (the workflow layer's, so that
 // this package never renders a project): it gets the verified hashes.
-func (m *Manager) Pin(ctx context.Context, dir string, r goversion.Release, syncProject SyncFunc) (*PinResult, error) {
+func (m *Manager) Pin(ctx context.Context, dir string, r goversion.Release, opts PinOptions, syncProject SyncFunc) (*PinResult, error) {
 	res := &PinResult{Version: r.Toolchain(), Hashes: map[string]string{}}
 	gomod := filepath.Join(dir, "go.mod")
 	data, err := os.ReadFile(gomod) //nolint:gosec // G304: the go.mod of the project being pinned
@@ -92,29 +110,32 @@ func (m *Manager) Pin(ctx context.Context, dir string, r goversion.Release, sync
 		return nil, lockErr
 	}
 	// Prove every hash before writing anything.
-	db, err := m.ChecksumDB()
+	withProofs := lock != nil && (opts.Proofs || lock.Toolchain.Proofs != "")
+	proofs, proved, err := m.ProjectProofs(r, opts.AllPlatforms)
 	if err != nil {
 		return nil, err
 	}
-	for _, p := range PinnedPlatforms {
-		m.report(Event{Phase: "lookup", Source: db.Name() + " " + p.String()})
-		h, err := db.Lookup(Module(r, p))
-		if err != nil {
-			return nil, err
-		}
-		res.Hashes[p.String()] = h
-	}
+	res.Hashes, res.Skipped = proved.Hashes(), proved.Skipped
 
 	if lock != nil {
 		if syncProject == nil {
 			return nil, fmt.Errorf("%s is an envgen project: pin it with envgen sync --go %s", dir, r)
 		}
-		res.Sync, err = syncProject(ctx, res.Hashes)
+		if !withProofs {
+			proofs = nil
+		} else {
+			res.Proofs = project.ToolchainProofsFile
+		}
+		res.Sync, err = syncProject(ctx, res.Hashes, proofs)
 		if err != nil {
 			return nil, err
 		}
 		res.GoLine, res.LockWritten = r.MinorString()+".0", true
 		return res, nil
+	}
+	if opts.Proofs {
+		return nil, exitcode.Usagef("--proofs", "run envgen init here first, or keep a bundle yourself: envgen toolchain bundle "+r.String()+" --proofs-only -o FILE",
+			"a project's proofs live in an envgen project (%s)", project.LockFile)
 	}
 
 	goLine := ""
@@ -146,6 +167,19 @@ func (m *Manager) Pin(ctx context.Context, dir string, r goversion.Release, sync
 		return nil, err
 	}
 	return res, nil
+}
+
+// ProjectProofs proves release r's hashes for the platforms envgen pins
+// (or, with all, every platform the release ships), skipping and
+// reporting those the proxy or the database lack (the host's is
+// required), and returns them with their proofs as a proofs-only bundle.
+func (m *Manager) ProjectProofs(r goversion.Release, all bool) ([]byte, *BundleResult, error) {
+	var buf bytes.Buffer
+	res, err := m.Bundle(BundleOptions{Release: r, Platforms: PinnedPlatforms, AllPlatforms: all, BestEffort: true, ProofsOnly: true, Writer: &buf})
+	if err != nil {
+		return nil, nil, err
+	}
+	return buf.Bytes(), res, nil
 }
 
 // Pinned reads the project's pin: envgen.lock's toolchain, else go.mod's

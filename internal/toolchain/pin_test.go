@@ -24,7 +24,7 @@ func TestPinInAnEnvgenProject(t *testing.T) {
 		Secrets: generator.FixedSecrets(), Inputs: generator.Inputs{Module: "example.com/acme/svc", Go: "1.26.3"}}); err != nil {
 		t.Fatal(err)
 	}
-	res, err := m.Pin(context.Background(), dir, testRelease, func(ctx context.Context, hashes map[string]string) (any, error) {
+	res, err := m.Pin(context.Background(), dir, testRelease, PinOptions{}, func(ctx context.Context, hashes map[string]string, _ []byte) (any, error) {
 		return workflow.Sync(ctx, workflow.SyncOptions{Dir: dir, Go: testRelease.String(), ToolchainHashes: hashes, Yes: true})
 	})
 	if err != nil {
@@ -64,7 +64,7 @@ func TestPinInAnEnvgenProject(t *testing.T) {
 	// lock byte for byte as it was.
 	before, _ := os.ReadFile(filepath.Join(dir, project.LockFile))
 	var again *workflow.SyncResult
-	if _, err := m.Pin(context.Background(), dir, testRelease, func(ctx context.Context, hashes map[string]string) (any, error) {
+	if _, err := m.Pin(context.Background(), dir, testRelease, PinOptions{}, func(ctx context.Context, hashes map[string]string, _ []byte) (any, error) {
 		var err error
 		again, err = workflow.Sync(ctx, workflow.SyncOptions{Dir: dir, Go: testRelease.String(), ToolchainHashes: hashes, Yes: true})
 		return again, err
@@ -85,7 +85,7 @@ func TestPinAPlainModule(t *testing.T) {
 	if err := os.WriteFile(gomod, []byte("module example.com/x\n\ngo 1.22\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	res, err := m.Pin(context.Background(), dir, testRelease, nil)
+	res, err := m.Pin(context.Background(), dir, testRelease, PinOptions{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +101,7 @@ func TestPinAPlainModule(t *testing.T) {
 	if err := os.WriteFile(gomod, []byte("module example.com/x\n\ngo 1.25.0\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, err = m.Pin(context.Background(), dir, testRelease, nil)
+	_, err = m.Pin(context.Background(), dir, testRelease, PinOptions{}, nil)
 	var ie *generator.InputError
 	if !errors.As(err, &ie) {
 		t.Fatalf("err = %v; want an input error", err)
@@ -111,11 +111,13 @@ func TestPinAPlainModule(t *testing.T) {
 	}
 }
 
-// A platform the checksum database does not know stops the pin before
+// A platform the checksum database does not have is reported and
+// skipped, never fatal to the others; the host's stops the pin before
 // anything is written.
-func TestPinWritesNothingWithoutEveryHash(t *testing.T) {
+func TestPinSkipsWhatTheDatabaseLacksButNotTheHost(t *testing.T) {
 	fw := newFakeWorld(t)
-	delete(fw.sums, Module(testRelease, PinnedPlatforms[len(PinnedPlatforms)-1]).Version)
+	windows := Platform{"windows", "amd64"}
+	delete(fw.sums, Module(testRelease, windows).Version)
 	m := fw.manager(t, fw.env(t, ""))
 	dir := t.TempDir()
 	gomod := filepath.Join(dir, "go.mod")
@@ -123,8 +125,21 @@ func TestPinWritesNothingWithoutEveryHash(t *testing.T) {
 	if err := os.WriteFile(gomod, original, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := m.Pin(context.Background(), dir, testRelease, nil); err == nil {
-		t.Fatal("pinned without a hash for every platform")
+	res, err := m.Pin(context.Background(), dir, testRelease, PinOptions{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Skipped) != 1 || res.Skipped[0].Platform != windows.String() || len(res.Hashes) != len(PinnedPlatforms)-1 || res.Hashes[windows.String()] != "" {
+		t.Fatalf("pin = %+v, want windows-amd64 skipped and the other four pinned", res)
+	}
+
+	fw = newFakeWorld(t)
+	delete(fw.sums, Module(testRelease, Host()).Version)
+	if err := os.WriteFile(gomod, original, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fw.manager(t, fw.env(t, "")).Pin(context.Background(), dir, testRelease, PinOptions{}, nil); err == nil {
+		t.Fatal("pinned without this machine's platform")
 	}
 	if data, _ := os.ReadFile(gomod); string(data) != string(original) {
 		t.Errorf("go.mod changed:\n%s", data)
@@ -143,5 +158,25 @@ func TestLatestSupportedSkipsMinorsWithoutADependencySet(t *testing.T) {
 	}
 	if _, err := LatestSupported([]Release{{Version: "go1.98.4"}}); err == nil {
 		t.Error("no supported release, yet no error")
+	}
+}
+
+// --all-platforms pins every platform the release ships (the proxy's
+// list), each proved by the database.
+func TestPinAllPlatforms(t *testing.T) {
+	fw := newFakeWorld(t)
+	extra := Module(testRelease, Platform{"freebsd", "riscv64"})
+	z := fakeZip(t, extra, nil)
+	fw.zips[extra.Version], fw.sums[extra.Version] = z, h1Of(t, z)
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/x\n\ngo 1.22\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := fw.manager(t, fw.env(t, "")).Pin(context.Background(), dir, testRelease, PinOptions{AllPlatforms: true}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hashes) != len(PinnedPlatforms)+1 || res.Hashes["freebsd-riscv64"] != fw.sums[extra.Version] {
+		t.Fatalf("hashes = %v, want the five and freebsd-riscv64", res.Hashes)
 	}
 }

@@ -45,6 +45,13 @@ type SyncOptions struct {
 	// ToolchainHashes, verified by the caller against the checksum
 	// database, are recorded in the lock for the pinned toolchain.
 	ToolchainHashes map[string]string
+	// ToolchainProofs, with ToolchainHashes, is their proof bundle
+	// (proofs only), verified by the caller: written to
+	// project.ToolchainProofsFile in the same change.
+	ToolchainProofs []byte
+	// CheckProofs proves the proofs a project carries (offline); nil
+	// checks only that they are what envgen wrote.
+	CheckProofs ProofChecker
 	// Label names the run in the journal ("sync --profile production").
 	Label string
 	// Apply tunes the writer (tests stop it half way with it).
@@ -145,6 +152,9 @@ func Sync(ctx context.Context, opts SyncOptions) (*SyncResult, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := planProofs(d, p, last, opts); err != nil {
+		return nil, err
+	}
 	describe(res, p, last, rendered)
 	if opts.Check || !p.Writes() {
 		return res, nil
@@ -217,8 +227,8 @@ func describe(res *SyncResult, p *plan.Plan, last *project.Lock, rendered *gener
 	res.GoSupport = goversion.AdviseText(next.Inputs.Go)
 	res.DefaultChanges = rendered.Resolved.DefaultChanges
 	res.InputsChanged = inputsChanged(last, next)
-	if last.Schema < project.LockSchema {
-		res.LockUpgrade = fmt.Sprintf("%d -> %d", last.Schema, project.LockSchema)
+	if last.Schema < next.MinSchema() {
+		res.LockUpgrade = fmt.Sprintf("%d -> %d", last.Schema, next.MinSchema())
 	}
 	classify(res)
 }
