@@ -48,7 +48,7 @@ func bundleflip(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	zr, err := zip.OpenReader(ts.MkAbs(args[0]))
 	ts.Check(err)
-	defer zr.Close()
+	defer func() { _ = zr.Close() }()
 	var b bytes.Buffer
 	zw := zip.NewWriter(&b)
 	found := false

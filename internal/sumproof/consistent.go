@@ -28,7 +28,7 @@ func Consistent(a, b Tree, sources ...TileSource) error {
 	h, err := tlog.TreeHash(older.N, thr)
 	switch {
 	case errors.Is(err, errMissingTile):
-		return fmt.Errorf("%w: tree %d against tree %d: %v", ErrUnproven, older.N, newer.N, err)
+		return fmt.Errorf("%w: tree %d against tree %d: %w", ErrUnproven, older.N, newer.N, err)
 	case err != nil:
 		return securityf("tiles", "they do not prove tree %d (%v)", newer.N, err)
 	}

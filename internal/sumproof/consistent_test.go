@@ -2,9 +2,10 @@ package sumproof
 
 import (
 	"errors"
-	"golang.org/x/mod/module"
 	"strings"
 	"testing"
+
+	"golang.org/x/mod/module"
 )
 
 func latest(t *testing.T, db *testDB) Tree {

@@ -1,6 +1,7 @@
 package sumproof
 
 import (
+	"context"
 	"crypto/rand"
 	"fmt"
 	"io/fs"
@@ -55,7 +56,7 @@ func fakeH1(path, vers string) string {
 func (db *testDB) remote(path string) ([]byte, error) {
 	db.requests++
 	rec := httptest.NewRecorder()
-	req := httptest.NewRequest(http.MethodGet, path, nil)
+	req := httptest.NewRequestWithContext(context.Background(), http.MethodGet, path, nil)
 	db.handler.ServeHTTP(rec, req)
 	switch rec.Code {
 	case http.StatusOK:

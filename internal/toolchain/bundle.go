@@ -93,7 +93,7 @@ var bundleTime = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 type zipSource func() (io.ReadCloser, error)
 
 func zipFile(name string) zipSource {
-	return func() (io.ReadCloser, error) { return os.Open(name) } //nolint:gosec,wrapcheck // G304: a verified zip in the module cache; the caller names it in its error
+	return func() (io.ReadCloser, error) { return os.Open(name) } //nolint:gosec // G304: a verified zip in the module cache
 }
 
 // writeBundle writes the bundle's members in a fixed order; zips maps a
@@ -152,7 +152,7 @@ func writeBundle(w io.Writer, man *BundleManifest, proof *sumproof.Proof, zips m
 		err := add(bundleZipsDir+v+".zip", zip.Store, func(w io.Writer) error {
 			f, err := zips[v]()
 			if err != nil {
-				return err //nolint:wrapcheck // wrapped once below, with the member's name
+				return err
 			}
 			defer f.Close() //nolint:errcheck // read-only: a failed close loses nothing
 			_, err = io.Copy(w, f)
@@ -245,7 +245,10 @@ func readBundle(path string, r io.ReaderAt, size int64) (*Bundle, error) {
 	if b.Manifest.Format != BundleFormat {
 		return nil, bundleError(path, "format %q, want %q (a bundle from a newer envgen?)", b.Manifest.Format, BundleFormat)
 	}
-	return b, b.checkEntries()
+	if err := b.checkEntries(); err != nil {
+		return nil, err
+	}
+	return b, nil
 }
 
 // readMember files one member by its name.

@@ -73,7 +73,7 @@ func (m *Manager) Bundle(opts BundleOptions) (*BundleResult, error) {
 		return nil, err
 	}
 	res := &BundleResult{File: opts.Output, Release: opts.Release.Toolchain(), Database: col.Tree.Database, TreeSize: col.Tree.N, ProofsOnly: opts.ProofsOnly, Unproven: errStrings(col.Unproven)}
-	required := func(p Platform) bool { return !(opts.AllPlatforms || opts.BestEffort) || p == Host() }
+	required := func(p Platform) bool { return !opts.AllPlatforms && !opts.BestEffort || p == Host() }
 	for _, miss := range col.Missing {
 		_, p, _ := ParseModuleVersion(miss.Module.Version)
 		if required(p) {
@@ -86,6 +86,12 @@ func (m *Manager) Bundle(opts BundleOptions) (*BundleResult, error) {
 		return nil, err // cannot happen for a proof Collect just made; a bundle is never written unchecked
 	}
 	zips := map[string]zipSource{}
+	var unlocks []func() // each zip's version lock, held until the bundle is written
+	defer func() {
+		for _, unlock := range unlocks {
+			unlock()
+		}
+	}()
 	for _, p := range platforms {
 		mod := Module(opts.Release, p)
 		h1, id, ok := checked.Hash(mod.Path, mod.Version)
@@ -102,7 +108,7 @@ func (m *Manager) Bundle(opts BundleOptions) (*BundleResult, error) {
 			if err != nil {
 				return nil, err
 			}
-			defer unlock()
+			unlocks = append(unlocks, unlock)
 			zips[mod.Version] = zipFile(zip)
 			e.Zip = bundleZipsDir + mod.Version + ".zip"
 		}
@@ -179,7 +185,7 @@ func (m *Manager) collect(mods []module.Version, known []sumproof.Tree) (*sumpro
 		}
 	}
 	m.report(Event{Phase: "lookup", Source: db.Name()})
-	return sumproof.Collect(db.ops.ReadRemote, db.db.Key, mods, known...) //nolint:wrapcheck // sumproof's errors name the database and what failed
+	return sumproof.Collect(db.ops.ReadRemote, db.db.Key, mods, known...)
 }
 
 // verifiedZipFor fetches mod's zip into the module cache, proved to have

@@ -1,6 +1,7 @@
 package toolchain
 
 import (
+	"archive/zip"
 	"errors"
 	"fmt"
 	"io"
@@ -103,7 +104,7 @@ func (pb *ProvedBundle) compareWithLocal(env *goenv.Env) error {
 	if err != nil {
 		pb.Warnings = append(pb.Warnings, fmt.Sprintf("this machine's tree head of %s does not verify with the trusted key (%v): not compared", tree.Database, err))
 		pb.Consistency = "not compared"
-		return nil //nolint:nilerr // a local state signed by another key is reported, and proves nothing either way
+		return nil
 	}
 	cache := sumproof.TileSource(func(path string) ([]byte, error) {
 		return state.ReadCache(tree.Database + "/" + path)
@@ -158,9 +159,7 @@ func (pb *ProvedBundle) VerifiedZipFiles(mod module.Version) (FileHashes, error)
 	// archive/zip checks the member's CRC when it is read to its end:
 	// an altered byte anywhere in the stored zip is caught even where h1
 	// does not look (timestamps, comments).
-	if r, err := zf.Open(); err != nil {
-		return nil, &SecurityError{Subject: "bundle " + pb.Path + " " + zf.Name, Detail: err.Error()}
-	} else if _, err := io.Copy(io.Discard, r); err != nil {
+	if err := copyMember(io.Discard, zf); err != nil {
 		return nil, &SecurityError{Subject: "bundle " + pb.Path + " " + zf.Name, Detail: "altered or damaged: " + err.Error()}
 	}
 	fh, err := HashZipAt(sec, sec.Size())
@@ -239,12 +238,7 @@ func (m *Manager) zipFromBundle(pb *ProvedBundle, mod module.Version, lockHash s
 	zf := pb.zips[mod.Version]
 	partial := zipName + ".envgen-bundle.partial"
 	err = atomicfile.WriteStream(partial, 0o644, func(dst io.Writer) error {
-		src, err := zf.Open()
-		if err != nil {
-			return &SecurityError{Subject: "bundle " + pb.Path + " " + zf.Name, Detail: err.Error()}
-		}
-		defer src.Close() //nolint:errcheck // read-only: a failed close loses nothing
-		if _, err := io.Copy(dst, src); err != nil {
+		if err := copyMember(dst, zf); err != nil {
 			return &SecurityError{Subject: "bundle " + pb.Path + " " + zf.Name, Detail: "altered or damaged: " + err.Error()}
 		}
 		return nil
@@ -306,4 +300,23 @@ func ProjectProofChecker(env *goenv.Env) func(pin project.ToolchainPin, data []b
 		}
 		return nil
 	}
+}
+
+// copyMember copies a stored zip member out of a bundle: exactly its
+// declared size (checked under maxBundleZip when the bundle was read),
+// then one more read, so that archive/zip checks the member's CRC at its
+// end.
+func copyMember(dst io.Writer, zf *zip.File) error {
+	src, err := zf.Open()
+	if err != nil {
+		return err //nolint:wrapcheck // the caller names the member
+	}
+	defer src.Close()                                                           //nolint:errcheck // read-only: a failed close loses nothing
+	if _, err := io.CopyN(dst, src, int64(zf.UncompressedSize64)); err != nil { //nolint:gosec // G115: at most maxBundleZip, checked when the bundle was read
+		return err //nolint:wrapcheck // the caller names the member
+	}
+	if n, err := src.Read(make([]byte, 1)); n != 0 || !errors.Is(err, io.EOF) {
+		return fmt.Errorf("member longer than it says, or its CRC does not match: %w", err)
+	}
+	return nil
 }

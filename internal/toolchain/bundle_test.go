@@ -17,6 +17,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"golang.org/x/mod/sumdb/note"
 
@@ -44,7 +45,7 @@ func offline(t *testing.T, env *goenv.Env) (*Manager, *noNetwork) {
 	e := *env
 	e.Proxy, e.ProxyRaw, e.SumDB, e.SumDBRaw = off, "off", goenv.SumDB{Off: true}, "off"
 	nn := &noNetwork{}
-	return NewManager(context.Background(), &e, &http.Client{Transport: nn}, t.TempDir(), nil), nn
+	return NewManager(context.Background(), &e, &http.Client{Transport: nn, Timeout: time.Second}, t.TempDir(), nil), nn
 }
 
 func buildBundle(t *testing.T, fw *fakeWorld, opts BundleOptions) (string, *BundleResult) {
@@ -242,7 +243,7 @@ func readMembers(t *testing.T, file string) map[string][]byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer z.Close()
+	defer func() { _ = z.Close() }()
 	out := map[string][]byte{}
 	for _, f := range z.File {
 		r, err := f.Open()
@@ -319,13 +320,13 @@ func treeDigest(t *testing.T, dir string) string {
 		}
 		info, err := d.Info()
 		if err != nil {
-			return err
+			return fmt.Errorf("digest: %w", err)
 		}
 		data, err := os.ReadFile(p)
 		if err != nil {
-			return err
+			return fmt.Errorf("digest: %w", err)
 		}
-		fmt.Fprintf(h, "%s %v %x\n", rel, info.Mode(), sha256.Sum256(data))
+		_, _ = fmt.Fprintf(h, "%s %v %x\n", rel, info.Mode(), sha256.Sum256(data))
 		return nil
 	})
 	if err != nil {
@@ -358,7 +359,11 @@ func forkedWorlds(t *testing.T) (a, b *fakeWorld) {
 	}
 	lookup := func(fw *fakeWorld, versions ...string) {
 		for _, v := range versions {
-			resp, err := http.Get(fw.srv.URL + "/sumdb/" + fw.dbName + "/lookup/golang.org/toolchain@" + v)
+			req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, fw.srv.URL+"/sumdb/"+fw.dbName+"/lookup/golang.org/toolchain@"+v, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp, err := (&http.Client{Timeout: 10 * time.Second}).Do(req)
 			if err != nil {
 				t.Fatal(err)
 			}

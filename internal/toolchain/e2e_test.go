@@ -81,4 +81,70 @@ func TestEndToEnd(t *testing.T) {
 			t.Fatalf("GOTOOLCHAIN=go1.24.1 GOPROXY=off go version: %s %v", out, err)
 		}
 	})
+
+	t.Run("bundle against the real database, then verify and install with no network", func(t *testing.T) {
+		out := filepath.Join(work, "go1.24.1.bundle")
+		res, err := m.Bundle(BundleOptions{Release: r, Platforms: []Platform{{"linux", "amd64"}}, Output: out})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Database != "sum.golang.org" || len(res.Entries) != 1 || res.Entries[0].H1 != realGo1241LinuxAMD64 {
+			t.Fatalf("bundle = %+v", res)
+		}
+		// Every platform: those the proxy or its database lack are skipped.
+		all, err := m.Bundle(BundleOptions{Release: r, AllPlatforms: true, ProofsOnly: true, Output: filepath.Join(work, "all.proofs")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("all platforms: %d proved, skipped %v", len(all.Entries), all.Skipped)
+
+		air := t.TempDir()
+		offEnv, err := goenv.Load(func(k string) string {
+			switch k {
+			case "GOPATH":
+				return air
+			case "GOMODCACHE":
+				return filepath.Join(air, "pkg", "mod")
+			case "GOENV":
+				return "off"
+			case "GOPROXY", "GOSUMDB":
+				return "off"
+			}
+			return os.Getenv(k)
+		}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		off, nn := offline(t, offEnv)
+		key, err := TrustedKey(off.Env, "")
+		if err != nil || key != goenv.GoSumDBKey {
+			t.Fatalf("trusted key %q, %v", key, err)
+		}
+		for _, f := range []string{out, filepath.Join(work, "all.proofs")} {
+			b, err := OpenBundle(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pb, err := b.Prove(key, off.Env)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := pb.VerifyZips(); err != nil {
+				t.Fatal(err)
+			}
+			if f == out && Host() == (Platform{"linux", "amd64"}) {
+				dir := filepath.Join(air, "sdk", "go1.24.1")
+				if _, err := off.Install(InstallOptions{Release: r, Platform: Host(), Dir: dir, Bundle: pb}); err != nil {
+					t.Fatal(err)
+				}
+				if v, err := off.Verify(VerifyOptions{Path: dir, Bundle: pb}); err != nil || !v.OK {
+					t.Fatalf("verify the install offline: %+v, %v", v, err)
+				}
+			}
+			_ = b.Close()
+		}
+		if n := nn.calls.Load(); n != 0 {
+			t.Fatalf("%d network calls offline", n)
+		}
+	})
 }
