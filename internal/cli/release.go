@@ -116,8 +116,7 @@ func resolveGo(ctx context.Context, s *streams, flag, text string, latest latest
 // linux/amd64 (the release exists).
 func proxyLatest(ctx context.Context) (toolchain.Proven, error) { return latestOn()(ctx) }
 
-// latestOn is latestRelease proven for every platform given (toolchain pin
-// records the hashes of toolchain.PinnedPlatforms).
+// latestOn is latestRelease proven for every platform given.
 func latestOn(platforms ...toolchain.Platform) latestRelease {
 	return func(ctx context.Context) (toolchain.Proven, error) {
 		env, err := goenv.Load(os.Getenv, "")

@@ -178,8 +178,10 @@ it writes go.mod's toolchain line only.`,
 			inProject := lockErr == nil
 			if arg == "latest" && inProject {
 				// The newest release of a supported minor, proven by the
-				// checksum database; the note says which and why.
-				if arg, err = resolveGo(cmd.Context(), s, "", arg, latestOn(toolchain.PinnedPlatforms...)); err != nil {
+				// checksum database; the note says which and why. A
+				// platform the database lacks does not hold it back: pin
+				// skips and reports it.
+				if arg, err = resolveGo(cmd.Context(), s, "", arg, proxyLatest); err != nil {
 					return err
 				}
 			}

@@ -472,3 +472,44 @@ func goversionOf(t *testing.T, s string) goversion.Release {
 	}
 	return r
 }
+
+// verify --lock proves every pinned platform against the database, or a
+// bundle with no network; a platform neither has is reported, a hash that
+// disagrees is a SECURITY ERROR.
+func TestVerifyLockProvesEveryPinnedPlatform(t *testing.T) {
+	fw := newFakeWorld(t)
+	hashes := map[string]string{}
+	for _, p := range PinnedPlatforms {
+		hashes[p.String()] = fw.sums[Module(testRelease, p).Version]
+	}
+	m := fw.manager(t, fw.env(t, ""))
+	v, err := m.VerifyLock(testRelease, hashes, nil)
+	if err != nil || !v.OK || len(v.Platforms) != len(PinnedPlatforms) || !strings.HasPrefix(v.Witness, "checksum database") {
+		t.Fatalf("against the database: %+v, %v", v, err)
+	}
+	file, _ := buildBundle(t, fw, BundleOptions{Platforms: []Platform{testPlatform, {"darwin", "arm64"}}, ProofsOnly: true})
+	off, nn := offline(t, fw.env(t, ""))
+	pb, err := proveBundle(t, file, fw.vkey, off.Env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err = off.VerifyLock(testRelease, hashes, pb)
+	if err != nil || v.OK || nn.calls.Load() != 0 {
+		t.Fatalf("from a bundle of two platforms: %+v, %v, %d calls", v, err, nn.calls.Load())
+	}
+	proved := 0
+	for _, p := range v.Platforms {
+		if p.OK {
+			proved++
+		} else if !strings.Contains(p.Note, "has no record of it") {
+			t.Errorf("%s: note %q", p.Platform, p.Note)
+		}
+	}
+	if proved != 2 {
+		t.Fatalf("%d platforms proved by the bundle, want 2: %+v", proved, v.Platforms)
+	}
+	hashes["linux-amd64"] = fw.sums[Module(testRelease, Platform{"linux", "arm64"}).Version]
+	if _, err := off.VerifyLock(testRelease, hashes, pb); !isSecurity(err) {
+		t.Fatalf("a lock hash the bundle contradicts: %v, want a SECURITY ERROR", err)
+	}
+}
