@@ -165,32 +165,9 @@ it writes go.mod's toolchain line only.`,
 			if err != nil {
 				return err
 			}
-			arg := "latest"
-			if len(args) == 1 {
-				arg = args[0]
-			}
-			if arg != "latest" {
-				if err := confirmRelease(cmd.Context(), s, "VERSION", arg, sumdbReleaseExists); err != nil {
-					return err
-				}
-			}
-			_, lockErr := os.Stat(filepath.Join(dir, project.LockFile))
-			inProject := lockErr == nil
-			if arg == "latest" && inProject {
-				// The newest release of a supported minor, proven by the
-				// checksum database; the note says which and why. A
-				// platform the database lacks does not hold it back: pin
-				// skips and reports it.
-				if arg, err = resolveGo(cmd.Context(), s, "", arg, proxyLatest); err != nil {
-					return err
-				}
-			}
-			r, _, err := m.ResolveRelease(arg, inProject)
-			if err == nil && arg == "latest" {
-				fmt.Fprintf(s.stderr, "envgen: note: latest is %s: the newest stable release the GOPROXY list offers\n", r.Toolchain())
-			}
+			r, err := resolvePin(cmd, s, m, dir, args)
 			if err != nil {
-				return &generator.InputError{Subject: "VERSION", Problem: err.Error(), Hint: "give a version such as " + goversion.Default + " or 'latest'"}
+				return err
 			}
 			var synced *workflow.SyncResult
 			res, err := m.Pin(cmd.Context(), dir, r, pinOpts, func(ctx context.Context, hashes map[string]string, proofs []byte) (any, error) {
@@ -205,27 +182,7 @@ it writes go.mod's toolchain line only.`,
 			if asJSON {
 				return writeJSON(s.stdout, res)
 			}
-			if synced != nil {
-				printSync(s.stdout, s.stderr, synced, syncFlags{dir: dir, dirGiven: dir != "."})
-				if len(synced.Conflicts) > 0 {
-					return &exitError{code: ExitConflict, err: fmt.Errorf("conflicts in %s", strings.Join(synced.Conflicts, ", ")),
-						hint: "resolve the conflict markers, then run envgen sync again"}
-				}
-			}
-			fmt.Fprintf(s.stdout, "pinned %s (go line %s)\n", res.Version, res.GoLine)
-			for _, p := range sortedKeys(res.Hashes) {
-				fmt.Fprintf(s.stdout, "  %-14s %s\n", p, res.Hashes[p])
-			}
-			for _, sk := range res.Skipped {
-				fmt.Fprintf(s.stderr, "envgen: warning: not pinned: %s: %s\n", sk.Platform, sk.Reason)
-			}
-			if res.Proofs != "" {
-				fmt.Fprintf(s.stdout, "proofs in %s: verify offline with envgen toolchain verify --lock\n", res.Proofs)
-			}
-			if !res.LockWritten {
-				fmt.Fprintf(s.stdout, "no %s here: hashes not recorded\n", project.LockFile)
-			}
-			return nil
+			return printPin(s, res, synced, dir)
 		},
 	}
 	projectDirFlag(cmd.Flags(), &dir, "the project folder (holds go.mod)", "dir")
@@ -234,6 +191,65 @@ it writes go.mod's toolchain line only.`,
 	cmd.Flags().BoolVar(&pinOpts.AllPlatforms, "all-platforms", false, "pin every platform the release ships, not only the five envgen pins by default")
 	cmd.Flags().BoolVar(&pinOpts.Proofs, "proofs", false, "keep the proofs in the project (.envgen/toolchain/proofs.bundle) for offline verification")
 	return cmd
+}
+
+// resolvePin turns pin's argument (default latest) into a release: one
+// that exists, or in a project the newest of a supported minor.
+func resolvePin(cmd *cobra.Command, s *streams, m *toolchain.Manager, dir string, args []string) (r goversion.Release, err error) {
+	arg := "latest"
+	if len(args) == 1 {
+		arg = args[0]
+	}
+	if arg != "latest" {
+		if err := confirmRelease(cmd.Context(), s, "VERSION", arg, sumdbReleaseExists); err != nil {
+			return r, err
+		}
+	}
+	_, lockErr := os.Stat(filepath.Join(dir, project.LockFile))
+	inProject := lockErr == nil
+	if arg == "latest" && inProject {
+		// The newest release of a supported minor, proven by the
+		// checksum database; the note says which and why. A
+		// platform the database lacks does not hold it back: pin
+		// skips and reports it.
+		if arg, err = resolveGo(cmd.Context(), s, "", arg, proxyLatest); err != nil {
+			return r, err
+		}
+	}
+	r, _, err = m.ResolveRelease(arg, inProject)
+	if err == nil && arg == "latest" {
+		fmt.Fprintf(s.stderr, "envgen: note: latest is %s: the newest stable release the GOPROXY list offers\n", r.Toolchain())
+	}
+	if err != nil {
+		return r, &generator.InputError{Subject: "VERSION", Problem: err.Error(), Hint: "give a version such as " + goversion.Default + " or 'latest'"}
+	}
+	return r, nil
+}
+
+// printPin prints what pin did: the sync in a project, the hashes, what
+// was skipped (on stderr) and where the proofs went.
+func printPin(s *streams, res *toolchain.PinResult, synced *workflow.SyncResult, dir string) error {
+	if synced != nil {
+		printSync(s.stdout, s.stderr, synced, syncFlags{dir: dir, dirGiven: dir != "."})
+		if len(synced.Conflicts) > 0 {
+			return &exitError{code: ExitConflict, err: fmt.Errorf("conflicts in %s", strings.Join(synced.Conflicts, ", ")),
+				hint: "resolve the conflict markers, then run envgen sync again"}
+		}
+	}
+	fmt.Fprintf(s.stdout, "pinned %s (go line %s)\n", res.Version, res.GoLine)
+	for _, p := range sortedKeys(res.Hashes) {
+		fmt.Fprintf(s.stdout, "  %-14s %s\n", p, res.Hashes[p])
+	}
+	for _, sk := range res.Skipped {
+		fmt.Fprintf(s.stderr, "envgen: warning: not pinned: %s: %s\n", sk.Platform, sk.Reason)
+	}
+	if res.Proofs != "" {
+		fmt.Fprintf(s.stdout, "proofs in %s: verify offline with envgen toolchain verify --lock\n", res.Proofs)
+	}
+	if !res.LockWritten {
+		fmt.Fprintf(s.stdout, "no %s here: hashes not recorded\n", project.LockFile)
+	}
+	return nil
 }
 
 func newToolchainInstallCmd(s *streams) *cobra.Command {
@@ -310,8 +326,7 @@ func newToolchainInstallCmd(s *streams) *cobra.Command {
 }
 
 func newToolchainVerifyCmd(s *streams) *cobra.Command {
-	var goroot, bundle, key, dir string
-	var asJSON, lock bool
+	var f verifyFlags
 	cmd := &cobra.Command{
 		Use: "verify [VERSION] [--goroot DIR | FILE.tar.gz | FILE.zip] [--bundle FILE] [--lock]",
 		Example: `  envgen toolchain verify 1.26.11
@@ -339,76 +354,88 @@ own proofs (.envgen/toolchain/proofs.bundle) when it carries them, or from
 --bundle, else against the checksum database.`,
 		Args: maxArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			var pb *toolchain.ProvedBundle
-			if bundle != "" {
-				var err error
-				if pb, err = openProvedBundle(s, bundle, key); err != nil {
-					return err
-				}
-				defer pb.Close() //nolint:errcheck // read-only: a failed close loses nothing
-			}
-			if lock {
-				return verifyLock(cmd, s, dir, pb, key, asJSON)
-			}
-			opts := toolchain.VerifyOptions{Path: goroot, Bundle: pb}
-			var versionArgs []string
-			for _, a := range args {
-				if strings.HasSuffix(a, ".zip") || strings.HasSuffix(a, ".tar.gz") {
-					opts.Path = a
-				} else {
-					versionArgs = append(versionArgs, a)
-				}
-			}
-			if pb != nil && opts.Path == "" && len(versionArgs) == 0 {
-				res, err := checkBundle(pb)
-				if err != nil {
-					return err
-				}
-				if asJSON {
-					return writeJSON(s.stdout, res)
-				}
-				printBundleCheck(s.stdout, res)
-				return nil
-			}
-			if len(versionArgs) > 0 || opts.Path == "" {
-				r, _, err := releaseArg(versionArgs, dir)
-				if err != nil {
-					return err
-				}
-				opts.Release = &r
-			}
-			if pinned, hashes, err := toolchain.Pinned(dir); err == nil {
-				opts.LockFor, opts.LockHashes = pinned.Toolchain(), hashes
-			}
-			m, err := toolchainManager(cmd, s, false)
-			if err != nil {
-				return err
-			}
-			res, err := m.Verify(opts)
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				if err := writeJSON(s.stdout, res); err != nil {
-					return err
-				}
-			} else {
-				printVerify(s.stdout, res)
-			}
-			if !res.OK {
-				return &exitError{code: ExitFailure, err: errors.New(res.Path + ": does not match the " + res.Witness),
-					hint: "reinstall it with 'envgen toolchain install' (a changed file is named above)"}
-			}
-			return nil
+			return runVerify(cmd, s, f, args)
 		},
 	}
-	cmd.Flags().StringVar(&goroot, "goroot", "", "an installed GOROOT to verify")
-	cmd.Flags().StringVar(&bundle, "bundle", "", "prove against this proof bundle, with no network")
-	cmd.Flags().StringVar(&key, "key", "", "the checksum database key to prove a bundle with (default GOSUMDB's, else sum.golang.org's)")
-	cmd.Flags().BoolVar(&lock, "lock", false, "prove every platform hash the project pins")
-	projectDirFlag(cmd.Flags(), &dir, "the project folder (for the pin and --lock)", "")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print as JSON")
+	cmd.Flags().StringVar(&f.goroot, "goroot", "", "an installed GOROOT to verify")
+	cmd.Flags().StringVar(&f.bundle, "bundle", "", "prove against this proof bundle, with no network")
+	cmd.Flags().StringVar(&f.key, "key", "", "the checksum database key to prove a bundle with (default GOSUMDB's, else sum.golang.org's)")
+	cmd.Flags().BoolVar(&f.lock, "lock", false, "prove every platform hash the project pins")
+	projectDirFlag(cmd.Flags(), &f.dir, "the project folder (for the pin and --lock)", "")
+	cmd.Flags().BoolVar(&f.asJSON, "json", false, "print as JSON")
 	return cmd
+}
+
+// verifyFlags are toolchain verify's flags.
+type verifyFlags struct {
+	goroot, bundle, key, dir string
+	asJSON, lock             bool
+}
+
+// runVerify verifies what the arguments name, against the checksum
+// database or, with --bundle, the bundle alone.
+func runVerify(cmd *cobra.Command, s *streams, f verifyFlags, args []string) error {
+	var pb *toolchain.ProvedBundle
+	if f.bundle != "" {
+		var err error
+		if pb, err = openProvedBundle(s, f.bundle, f.key); err != nil {
+			return err
+		}
+		defer pb.Close() //nolint:errcheck // read-only: a failed close loses nothing
+	}
+	if f.lock {
+		return verifyLock(cmd, s, f.dir, pb, f.key, f.asJSON)
+	}
+	opts := toolchain.VerifyOptions{Path: f.goroot, Bundle: pb}
+	var versionArgs []string
+	for _, a := range args {
+		if strings.HasSuffix(a, ".zip") || strings.HasSuffix(a, ".tar.gz") {
+			opts.Path = a
+		} else {
+			versionArgs = append(versionArgs, a)
+		}
+	}
+	if pb != nil && opts.Path == "" && len(versionArgs) == 0 {
+		res, err := checkBundle(pb)
+		if err != nil {
+			return err
+		}
+		if f.asJSON {
+			return writeJSON(s.stdout, res)
+		}
+		printBundleCheck(s.stdout, res)
+		return nil
+	}
+	if len(versionArgs) > 0 || opts.Path == "" {
+		r, _, err := releaseArg(versionArgs, f.dir)
+		if err != nil {
+			return err
+		}
+		opts.Release = &r
+	}
+	if pinned, hashes, err := toolchain.Pinned(f.dir); err == nil {
+		opts.LockFor, opts.LockHashes = pinned.Toolchain(), hashes
+	}
+	m, err := toolchainManager(cmd, s, false)
+	if err != nil {
+		return err
+	}
+	res, err := m.Verify(opts)
+	if err != nil {
+		return err
+	}
+	if f.asJSON {
+		if err := writeJSON(s.stdout, res); err != nil {
+			return err
+		}
+	} else {
+		printVerify(s.stdout, res)
+	}
+	if !res.OK {
+		return &exitError{code: ExitFailure, err: errors.New(res.Path + ": does not match the " + res.Witness),
+			hint: "reinstall it with 'envgen toolchain install' (a changed file is named above)"}
+	}
+	return nil
 }
 
 // verifyLock proves every pinned platform: from pb, else from the

@@ -124,9 +124,23 @@ func (m *Manager) Install(opts InstallOptions) (*InstallResult, error) {
 	}
 	defer func() { _ = removeAll(tmp) }()
 
+	if err := m.unpack(opts, mod, tmp, res); err != nil {
+		return nil, err
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		return nil, fmt.Errorf("install: %w", err)
+	}
+	m.report(Event{Phase: "done"})
+	return res, nil
+}
+
+// unpack puts the proved release into tmp: from a tarball, or from the
+// module zip (downloaded, or out of a bundle), then the markers, the
+// envgen one last.
+func (m *Manager) unpack(opts InstallOptions, mod module.Version, tmp string, res *InstallResult) error {
 	if opts.FromTarball != "" {
 		if err := m.installTarball(opts, mod, tmp, res); err != nil {
-			return nil, err
+			return err
 		}
 	} else {
 		fetch := m.FetchZip
@@ -137,30 +151,26 @@ func (m *Manager) Install(opts InstallOptions) (*InstallResult, error) {
 		}
 		f, err := fetch(mod, opts.LockHash)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		res.H1, res.Source, res.ModCached, res.Warnings = f.H1, f.Source, f.Zip, f.Warnings
 		m.report(Event{Phase: "extract"})
 		if err := extractZip(f.Zip, mod, tmp); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	// golang.org/dl's marker, so its goX.Y.Z wrapper accepts the install.
 	if err := os.WriteFile(filepath.Join(tmp, ".unpacked-success"), nil, 0o644); err != nil { //nolint:gosec // G306: part of the install, readable as a release is
-		return nil, fmt.Errorf("install: %w", err)
+		return fmt.Errorf("install: %w", err)
 	}
 	mk, err := json.MarshalIndent(Marker{res.Version, res.Platform, res.H1, res.Source, time.Now().UTC()}, "", "  ")
 	if err != nil {
-		return nil, fmt.Errorf("install: %w", err)
+		return fmt.Errorf("install: %w", err)
 	}
 	if err := atomicfile.WriteFile(filepath.Join(tmp, markerFile), append(mk, '\n'), 0o644); err != nil {
-		return nil, fmt.Errorf("install: %w", err)
+		return fmt.Errorf("install: %w", err)
 	}
-	if err := os.Rename(tmp, dir); err != nil {
-		return nil, fmt.Errorf("install: %w", err)
-	}
-	m.report(Event{Phase: "done"})
-	return res, nil
+	return nil
 }
 
 // ReadMarker reads an install's completion marker.
