@@ -501,12 +501,15 @@ func sortedKeys(m map[string]string) []string {
 
 // projectProofChecker proves a project's toolchain proofs offline, with
 // the key this machine trusts (sync --check, status, diff, sync).
+// The go environment is read only when a project carries proofs.
 func projectProofChecker() workflow.ProofChecker {
-	env, err := goenv.Load(os.Getenv, "")
-	if err != nil {
-		return func(project.ToolchainPin, []byte) error { return err }
+	return func(pin project.ToolchainPin, data []byte) error {
+		env, err := goenv.Load(os.Getenv, "")
+		if err != nil {
+			return fmt.Errorf("go environment: %w", err)
+		}
+		return toolchain.ProjectProofChecker(env)(pin, data)
 	}
-	return toolchain.ProjectProofChecker(env)
 }
 
 func printVerify(w io.Writer, r *toolchain.VerifyResult) {
