@@ -7,7 +7,6 @@ require (
 	github.com/aymanbagabas/go-udiff v0.4.1
 	github.com/compose-spec/compose-go/v2 v2.16.2
 	github.com/docker/go-units v0.5.0
-	github.com/epiclabs-io/diff3 v0.0.0-20260520111523-3b1669897fb1
 	github.com/go-git/go-git/v5 v5.19.3
 	github.com/goreleaser/nfpm/v2 v2.47.0
 	github.com/grafana/grafana-foundation-sdk/go v0.0.12

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"strings"
 
-	"github.com/epiclabs-io/diff3"
+	"github.com/envgen/envgen/internal/merge"
 )
 
 // mergeLines merges local and next, two descendants of base, line by line
@@ -12,19 +12,8 @@ import (
 // lines differently; merged then holds next's side of each conflict, a
 // text that is next's where the two disagree and the user's elsewhere.
 func mergeLines(base, local, next []byte) (merged []byte, clean bool) {
-	res := diff3.Diff3Merge(splitLines(local), splitLines(base), splitLines(next), true)
-	var b bytes.Buffer
-	clean = true
-	for _, r := range res {
-		lines := r.Ok
-		if r.Conflict != nil {
-			clean, lines = false, r.Conflict.B
-		}
-		for _, l := range lines {
-			b.WriteString(l)
-		}
-	}
-	return b.Bytes(), clean
+	r := merge.TextPreferNext(base, local, next)
+	return r.Data, r.Clean()
 }
 
 // splitLines splits after each newline, keeping it, so that joining the
@@ -57,33 +46,37 @@ func mergeIgnoringBlanks(base, local, next []byte) ([]byte, bool) {
 		pending = nil
 		lines = append(lines, l)
 	}
-	res := diff3.Diff3Merge(lines, nonBlank(splitLines(base)), nonBlank(splitLines(next)), true)
-	var merged []string
-	for _, r := range res {
-		if r.Conflict != nil {
-			return nil, false
-		}
-		merged = append(merged, r.Ok...)
+	r := merge.Text(joinLines(nonBlank(splitLines(base))), joinLines(lines), joinLines(nonBlank(splitLines(next))))
+	if !r.Clean() {
+		return nil, false
 	}
+	merged := splitLines(r.Data)
 	var b bytes.Buffer
-	i := 0 // index in lines
-	for _, d := range diff3.DiffComm(lines, merged) {
-		for _, l := range d.Common {
+	i, j := 0, 0              // indices in lines and merged
+	common := func(end int) { // lines[i:end], kept by the merge
+		for ; i < end; i, j = i+1, j+1 {
 			for _, blank := range blanks[i] {
 				b.WriteString(blank)
 			}
-			b.WriteString(l)
-			i++
-		}
-		i += len(d.File1) // local's lines the merge removed, with their blank lines
-		for _, l := range d.File2 {
-			b.WriteString(l)
+			b.WriteString(lines[i])
 		}
 	}
+	for _, h := range merge.DiffLines(lines, merged) {
+		common(h.A)
+		i += h.NA // local's lines the merge removed, with their blank lines
+		for ; j < h.B+h.NB; j++ {
+			b.WriteString(merged[j])
+		}
+	}
+	common(len(lines))
 	for _, blank := range pending {
 		b.WriteString(blank)
 	}
 	return b.Bytes(), true
+}
+
+func joinLines(lines []string) []byte {
+	return []byte(strings.Join(lines, ""))
 }
 
 func nonBlank(lines []string) []string {

@@ -24,6 +24,9 @@ func FuzzText(f *testing.F) {
 			t.Errorf("merge(b, x, x) = %q, want %q", r.Data, x)
 		}
 		r := Text(base, x, y)
+		if p := TextPreferNext(base, x, y); p.Clean() != r.Clean() || len(p.Conflicts) != len(r.Conflicts) || (r.Clean() && !bytes.Equal(p.Data, r.Data)) {
+			t.Errorf("TextPreferNext = %q %v, Text = %q %v", p.Data, p.Conflicts, r.Data, r.Conflicts)
+		}
 		if r.Clean() == HasMarkers(r.Data) && !HasMarkers(x) && !HasMarkers(y) && !HasMarkers(base) {
 			t.Errorf("clean %v but markers %v: %q", r.Clean(), HasMarkers(r.Data), r.Data)
 		}

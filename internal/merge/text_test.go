@@ -121,3 +121,41 @@ func TestFilePicksByExtension(t *testing.T) {
 		t.Errorf("text by extension: %q", r.Data)
 	}
 }
+
+// TextPreferNext is Text without markers: next's side of each conflict,
+// every conflict still reported, and Text's bytes where Text is clean.
+func TestTextPreferNext(t *testing.T) {
+	base := "one\ntwo\nthree\nfour\n"
+	local, next := "ONE\ntwo\nthree\nfour\n", "one\ntwo\nthree\nFOUR\n"
+	if r := TextPreferNext([]byte(base), []byte(local), []byte(next)); !r.Clean() || string(r.Data) != "ONE\ntwo\nthree\nFOUR\n" {
+		t.Errorf("clean merge: %q %v", r.Data, r.Conflicts)
+	}
+	r := TextPreferNext([]byte(base), []byte("one\nmine\nthree\nfour\n"), []byte("one\ntheirs\nthree\nFOUR\n"))
+	if want := "one\ntheirs\nthree\nFOUR\n"; string(r.Data) != want || len(r.Conflicts) != 1 ||
+		r.Conflicts[0] != (Conflict{"line 2", "changed differently on both sides"}) {
+		t.Errorf("conflict: %q %v", r.Data, r.Conflicts)
+	}
+	// Refined pieces: next's side of each, the agreed lines between them.
+	local, next = "K1\nv1\nK2\nv2\n", "k1!\nv1\nk2!\nv2\n"
+	r = TextPreferNext([]byte("k1\nv1\nk2\nv2\n"), []byte(local), []byte(next))
+	if string(r.Data) != next || len(r.Conflicts) != 2 || r.Conflicts[1].Path != "line 3" {
+		t.Errorf("refined: %q %v", r.Data, r.Conflicts)
+	}
+	// Both added, no newline at the end: next's bytes as they are.
+	if r := TextPreferNext(nil, []byte("x"), []byte("y")); string(r.Data) != "y" || r.Clean() {
+		t.Errorf("both added: %q %v", r.Data, r.Conflicts)
+	}
+}
+
+func TestDiffLines(t *testing.T) {
+	a := []string{"a\n", "b\n", "c\n", "d\n"}
+	b := []string{"a\n", "B\n", "c\n", "d\n", "e\n"}
+	got := DiffLines(a, b)
+	want := []Hunk{{A: 1, NA: 1, B: 1, NB: 1}, {A: 4, NA: 0, B: 4, NB: 1}}
+	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
+		t.Errorf("DiffLines = %v, want %v", got, want)
+	}
+	if got := DiffLines(a, a); len(got) != 0 {
+		t.Errorf("DiffLines(a, a) = %v", got)
+	}
+}
