@@ -190,11 +190,14 @@ func freeAddr(t *testing.T) string {
 	return l.Addr().String()
 }
 
-// service is a running generated binary.
+// service is a running generated binary. exited is closed once the
+// process has exited, after err holds its exit status: any number of
+// waiters can see the exit, and stderr is complete from then on.
 type service struct {
 	cmd    *exec.Cmd
 	stderr *bytes.Buffer
-	done   chan error
+	exited chan struct{}
+	err    error
 }
 
 func startService(t *testing.T, bin, dir string, env ...string) *service {
@@ -206,17 +209,24 @@ func startService(t *testing.T, bin, dir string, env ...string) *service {
 		"APP_DATABASE_URL=postgres://app:app@127.0.0.1:1/app?sslmode=disable",
 		"APP_REDIS_ADDR=127.0.0.1:1")
 	cmd.Env = append(cmd.Env, env...)
-	s := &service{cmd: cmd, stderr: &bytes.Buffer{}, done: make(chan error, 1)}
+	s := &service{cmd: cmd, stderr: &bytes.Buffer{}, exited: make(chan struct{})}
 	cmd.Stderr = s.stderr
+	cmd.WaitDelay = 5 * time.Second // Wait returns even if a child holds stderr open
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	go func() { s.done <- cmd.Wait() }()
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		<-s.done //nolint:errcheck // killed just above: the exit error only says so
-	})
+	go func() {
+		s.err = cmd.Wait()
+		close(s.exited)
+	}()
+	t.Cleanup(s.stop)
 	return s
+}
+
+// stop kills the process (if it still runs) and waits for its exit.
+func (s *service) stop() {
+	_ = s.cmd.Process.Kill() // an error means it has exited already
+	<-s.exited
 }
 
 // testClient talks to the generated service; every request also carries
@@ -240,27 +250,49 @@ func get(t *testing.T, url string) (int, string) {
 	return resp.StatusCode, string(body)
 }
 
-// waitHealthy polls /healthz until it answers, the process dies, or 20 s pass.
+// waitHealthy polls /healthz until it answers, failing the test if the
+// process exits first or healthTimeout passes (or the test's context ends).
+// It always returns: every wait is bounded, and the exit is only observed
+// (exited stays closed for other waiters and the cleanup).
 func (s *service) waitHealthy(t *testing.T, base string) {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for time.Now().Before(deadline) {
-		select {
-		case err := <-s.done:
-			t.Fatalf("service exited early: %v\n%s", err, s.stderr)
-		default:
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+"/healthz", nil)
-		resp, err := testClient.Do(req)
-		cancel()
-		if err == nil {
-			_ = resp.Body.Close()
+	ctx, cancel := context.WithTimeout(t.Context(), healthTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/healthz", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		if answers(req) {
 			return
 		}
-		time.Sleep(100 * time.Millisecond)
+		select {
+		case <-s.exited:
+			t.Fatalf("service exited early: %v\n%s", s.err, s.stderr)
+		case <-ctx.Done():
+			s.stop() // so that stderr is complete and no longer written to
+			t.Fatalf("service did not answer /healthz within %v: %v\n%s", healthTimeout, context.Cause(ctx), s.stderr)
+		case <-tick.C:
+		}
 	}
-	t.Fatalf("service did not answer /healthz within 20s\n%s", s.stderr)
+}
+
+// healthTimeout bounds waitHealthy.
+const healthTimeout = 20 * time.Second
+
+// answers reports whether req gets any response within a second (and
+// before its context ends).
+func answers(req *http.Request) bool {
+	ctx, cancel := context.WithTimeout(req.Context(), time.Second)
+	defer cancel()
+	resp, err := testClient.Do(req.WithContext(ctx))
+	if err != nil {
+		return false
+	}
+	_ = resp.Body.Close()
+	return true
 }
 
 // TestGeneratedServiceRuns starts the generated binary as a user would and
@@ -355,11 +387,10 @@ func TestGeneratedServiceRuns(t *testing.T) {
 			t.Fatal(err)
 		}
 		select {
-		case err := <-s.done:
-			if err != nil {
-				t.Errorf("exit after SIGTERM: %v, want a clean exit\n%s", err, s.stderr)
+		case <-s.exited:
+			if s.err != nil {
+				t.Errorf("exit after SIGTERM: %v, want a clean exit\n%s", s.err, s.stderr)
 			}
-			s.done <- err // for the cleanup
 		case <-time.After(20 * time.Second):
 			t.Error("no exit within 20s of SIGTERM")
 		}
@@ -368,9 +399,8 @@ func TestGeneratedServiceRuns(t *testing.T) {
 	t.Run("production without TLS files", func(t *testing.T) {
 		s := startService(t, bin, dir, "APP_ENV=production", "APP_HTTP_ADDR="+freeAddr(t))
 		select {
-		case err := <-s.done:
-			s.done <- err
-			if err == nil {
+		case <-s.exited:
+			if s.err == nil {
 				t.Fatal("production started without TLS files")
 			}
 			msg := s.stderr.String()
@@ -411,8 +441,7 @@ func TestGeneratedServiceRuns(t *testing.T) {
 			t.Fatal(err)
 		}
 		select {
-		case err := <-s.done:
-			s.done <- err
+		case <-s.exited:
 		case <-time.After(3 * time.Second):
 			t.Fatal("still running 3s after a second SIGTERM")
 		}
@@ -421,9 +450,8 @@ func TestGeneratedServiceRuns(t *testing.T) {
 	t.Run("staging with a mistyped variable", func(t *testing.T) {
 		s := startService(t, bin, dir, "APP_ENV=staging", "APP_HTTP_ADDR="+freeAddr(t), "APP_HTTP_ADRR=:1")
 		select {
-		case err := <-s.done:
-			s.done <- err
-			if err == nil {
+		case <-s.exited:
+			if s.err == nil {
 				t.Fatal("staging started with an unknown APP_* variable")
 			}
 			if !strings.Contains(s.stderr.String(), "APP_HTTP_ADRR (did you mean APP_HTTP_ADDR?)") {
@@ -437,9 +465,8 @@ func TestGeneratedServiceRuns(t *testing.T) {
 	t.Run("invalid config", func(t *testing.T) {
 		s := startService(t, bin, dir, "APP_ENV=development", "APP_HTTP_READ_TIMEOUT=soon")
 		select {
-		case err := <-s.done:
-			s.done <- err
-			if err == nil {
+		case <-s.exited:
+			if s.err == nil {
 				t.Fatal("started with an invalid duration")
 			}
 			if !strings.Contains(s.stderr.String(), "read_timeout") {
