@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"golang.org/x/mod/module"
+
+	"github.com/envgen/envgen/internal/exitcode"
 )
 
 // A witness vouches for the h1 of toolchain module zips: the checksum
@@ -77,6 +79,10 @@ type notInBundleError struct {
 func (e *notInBundleError) Error() string {
 	return fmt.Sprintf("bundle %s has no proof of %s", e.bundle, e.mod.Version)
 }
+
+// ExitCode is Usage: the bundle given does not hold what was asked.
+func (e *notInBundleError) ExitCode() int { return exitcode.Usage }
+
 func (e *notInBundleError) Hint() string {
 	return "build a bundle for this release and platform: envgen toolchain bundle VERSION --platform GOOS/GOARCH -o FILE"
 }
