@@ -206,6 +206,7 @@ type noZipError struct {
 func (e *noZipError) Error() string {
 	return fmt.Sprintf("bundle %s holds proofs only, no zip of %s", e.bundle, e.mod.Version)
 }
+
 // ExitCode is Usage: a proofs-only bundle was given to install from.
 func (e *noZipError) ExitCode() int { return exitcode.Usage }
 
