@@ -263,17 +263,36 @@ func newToolchainInstallCmd(s *streams) *cobra.Command {
   envgen toolchain install 1.26.11 --sdk-dir /opt/go
   envgen toolchain install --from-tarball https://mirror.example.com/go1.26.11.linux-amd64.tar.gz
   envgen toolchain install --bundle go1.27.4.bundle    # offline: no network at all`,
+		Long: `Downloads golang.org/toolchain through GOPROXY (',' moves on after 404/410,
+'|' after any error), proves it against the checksum database (GOSUMDB), and
+installs it (default $HOME/sdk/goX.Y.Z), leaving the zip in the module cache so
+that GOTOOLCHAIN=goX.Y.Z works offline. Without VERSION it installs the
+project's pin, held to the hash envgen.lock records.
+
+--bundle FILE proves it with a proof bundle instead of the checksum database:
+with the zips in the bundle there is no network call at all; with proofs only,
+the zip comes through GOPROXY. In a project that carries its own proofs
+(envgen toolchain pin --proofs) they are used the same way, so a machine that
+reaches a module proxy but not the checksum database installs the pin proved.`,
 		Short: "Download, prove and install a Go toolchain (default $HOME/sdk/goX.Y.Z)",
 		Args:  maxArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			bundle := opts.bundle
+			if bundle == "" && len(args) == 0 {
+				// A project that carries its proofs installs its pin with
+				// them: the checksum database need not be reachable.
+				if lock, err := project.ReadLock("."); err == nil && lock.Toolchain.Proofs != "" {
+					bundle = lock.Toolchain.Proofs
+				}
+			}
 			var pb *toolchain.ProvedBundle
-			if opts.bundle != "" {
+			if bundle != "" {
 				var err error
-				if pb, err = openProvedBundle(s, opts.bundle, opts.key); err != nil {
+				if pb, err = openProvedBundle(s, bundle, opts.key); err != nil {
 					return err
 				}
 				defer pb.Close() //nolint:errcheck // read-only: a failed close loses nothing
-				if len(args) == 0 {
+				if len(args) == 0 && opts.bundle != "" {
 					args = []string{pb.Manifest.Release}
 				}
 			}

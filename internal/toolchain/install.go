@@ -38,8 +38,9 @@ type InstallOptions struct {
 	FromTarball string
 	// LockHash is envgen.lock's h1 for this platform ("" when none).
 	LockHash string
-	// Bundle, when set, is the only witness and holds the zip: the
-	// install makes no network call at all.
+	// Bundle, when set, is the only witness: the checksum database is
+	// never asked. When it holds the zip, the install makes no network
+	// call at all; with proofs only, the zip comes through GOPROXY.
 	Bundle *ProvedBundle
 }
 
@@ -87,11 +88,8 @@ func (m *Manager) Install(opts InstallOptions) (*InstallResult, error) {
 		if _, err := m.ChecksumDB(); err != nil {
 			return nil, err // refuse a disabled database before touching anything
 		}
-	} else if opts.FromTarball == "" && !opts.Bundle.HasZip(mod) {
-		if _, ok := opts.Bundle.Expected(mod); !ok {
-			return nil, &notInBundleError{opts.Bundle.Path, mod}
-		}
-		return nil, &noZipError{opts.Bundle.Path, mod}
+	} else if _, ok := opts.Bundle.Expected(mod); !ok {
+		return nil, &notInBundleError{opts.Bundle.Path, mod}
 	}
 	unlock, err := m.lockVersion(mod)
 	if err != nil {
@@ -144,9 +142,16 @@ func (m *Manager) unpack(opts InstallOptions, mod module.Version, tmp string, re
 		}
 	} else {
 		fetch := m.FetchZip
-		if opts.Bundle != nil {
+		switch {
+		case opts.Bundle != nil && opts.Bundle.HasZip(mod):
 			fetch = func(mod module.Version, lockHash string) (*Fetched, error) {
 				return m.zipFromBundle(opts.Bundle, mod, lockHash)
+			}
+		case opts.Bundle != nil:
+			// Proofs only: the zip comes through GOPROXY, proved by the
+			// bundle instead of the checksum database.
+			fetch = func(mod module.Version, lockHash string) (*Fetched, error) {
+				return m.fetchZipBy(bundleWitness{opts.Bundle}, mod, lockHash)
 			}
 		}
 		f, err := fetch(mod, opts.LockHash)

@@ -126,7 +126,14 @@ type Fetched struct {
 // command's GOTOOLCHAIN switching finds it offline. The caller holds the
 // version lock.
 func (m *Manager) FetchZip(mod module.Version, lockHash string) (*Fetched, error) {
-	want, err := m.Expected(mod, lockHash)
+	return m.fetchZipBy(dbWitness{m}, mod, lockHash)
+}
+
+// fetchZipBy is FetchZip with the hash proved by w: the checksum
+// database, or a bundle's proofs (a proxy is reachable, the database is
+// not).
+func (m *Manager) fetchZipBy(w witness, mod module.Version, lockHash string) (*Fetched, error) {
+	want, err := m.expectedBy(w, mod, lockHash)
 	if err != nil {
 		return nil, err
 	}
@@ -175,9 +182,8 @@ func (m *Manager) FetchZip(mod module.Version, lockHash string) (*Fetched, error
 		}
 		if h1 != want {
 			_ = os.Remove(partial) // never resume from, or install, a lie
-			db, _ := m.ChecksumDB()
 			return &SecurityError{Subject: mod.Path + "@" + mod.Version + " from " + src.String(), Hashes: []NamedHash{
-				{Who: "downloaded", Hash: h1}, {Who: "checksum database " + db.Name(), Hash: want}}}
+				{Who: "downloaded", Hash: h1}, {Who: w.describe(), Hash: want}}}
 		}
 		if err := os.Rename(partial, zipFile); err != nil {
 			return fmt.Errorf("module cache: %w", err)
