@@ -26,12 +26,16 @@ func newToolchainCmd(s *streams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use: "toolchain",
 		Example: `  envgen toolchain install && envgen toolchain verify
-  envgen toolchain pin latest`,
+  envgen toolchain pin latest
+  envgen toolchain bundle 1.27.4 -o go1.27.4.bundle && envgen toolchain install --bundle go1.27.4.bundle`,
 		Short: "Pin, install and verify Go toolchains, proved against the checksum database",
 		Long: `envgen toolchain downloads Go toolchains as the go command does
 (golang.org/toolchain through GOPROXY) and proves every byte against the
 checksum database (GOSUMDB), with GOPROXY fallback, resume, retries and
-progress. It also verifies installed GOROOTs and tarballs from any mirror.`,
+progress. It also verifies installed GOROOTs and tarballs from any mirror,
+and carries its proofs to machines that cannot reach the checksum database
+(envgen toolchain bundle; see "Offline and air-gapped machines" in the
+README).`,
 		Args: maxArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
