@@ -26,9 +26,15 @@ type Collected struct {
 	Proof   *Proof
 	Tree    Tree      // the head the proof is against: the newest the database showed
 	Missing []Missing // modules without a record, each with the database's answer
-	// Unproven lists known heads that could not be proved consistent with
-	// Tree for want of tiles (ErrUnproven); never a fork.
-	Unproven []error
+	// Unproven lists heads that could not be proved consistent with Tree
+	// for want of tiles (ErrUnproven); never a fork.
+	Unproven []Unproven
+}
+
+// Unproven is a head Collect could not prove consistent, and why.
+type Unproven struct {
+	Head Tree
+	Err  error
 }
 
 // Collect asks the database, through remote, for the records of mods and
@@ -68,7 +74,7 @@ func Collect(remote Remote, vkey string, mods []module.Version, known ...Tree) (
 	for _, h := range append(heads, known...) {
 		err := Consistent(h, newest, tiles)
 		if errors.Is(err, ErrUnproven) {
-			out.Unproven = append(out.Unproven, err)
+			out.Unproven = append(out.Unproven, Unproven{Head: h, Err: err})
 			continue
 		}
 		if err != nil {

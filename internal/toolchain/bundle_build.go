@@ -179,13 +179,39 @@ func (m *Manager) collect(mods []module.Version, known []sumproof.Tree) (*sumpro
 	if err != nil {
 		return nil, err
 	}
-	if signed, err := db.ops.ReadConfig(db.Name() + "/latest"); err == nil && len(signed) > 0 {
-		if local, err := sumproof.OpenTree(signed, db.db.Key); err == nil {
-			known = append(known, local)
+	latestFile := db.Name() + "/latest"
+	signed, err := db.ops.ReadConfig(latestFile)
+	var local *sumproof.Tree
+	if err == nil && len(signed) > 0 {
+		if t, err := sumproof.OpenTree(signed, db.db.Key); err == nil {
+			local = &t
+			known = append(known, t)
 		}
 	}
 	m.report(Event{Phase: "lookup", Source: db.Name()})
-	return sumproof.Collect(db.ops.ReadRemote, db.db.Key, mods, known...)
+	col, err := sumproof.Collect(db.ops.ReadRemote, db.db.Key, mods, known...)
+	if err != nil {
+		return nil, err
+	}
+	// As the go command's client does: a newer head, proved consistent
+	// with the one remembered, becomes the remembered one, so the next
+	// run of either tool detects a fork against it. Another writer that
+	// got there first wins (ErrWriteConflict); nothing is lost.
+	if local == nil || col.Tree.N > local.N && !unprovenAgainst(col, *local) {
+		_ = db.ops.WriteConfig(latestFile, signed, col.Tree.Note)
+	}
+	return col, nil
+}
+
+// unprovenAgainst tells whether Collect could not prove col's head
+// consistent with t (it then must not replace t as the remembered head).
+func unprovenAgainst(col *sumproof.Collected, t sumproof.Tree) bool {
+	for _, u := range col.Unproven {
+		if u.Head.Tree == t.Tree {
+			return true
+		}
+	}
+	return false
 }
 
 // verifiedZipFor fetches mod's zip into the module cache, proved to have
@@ -262,10 +288,10 @@ func (m *Manager) RefreshBundle(path, output string) (*BundleResult, error) {
 		ProofsOnly: len(zips) == 0, Entries: man.Entries, Skipped: man.Skipped, Unproven: errStrings(col.Unproven)}, nil
 }
 
-func errStrings(errs []error) []string {
+func errStrings(us []sumproof.Unproven) []string {
 	var out []string
-	for _, e := range errs {
-		out = append(out, e.Error())
+	for _, u := range us {
+		out = append(out, u.Err.Error())
 	}
 	return out
 }

@@ -513,3 +513,27 @@ func TestVerifyLockProvesEveryPinnedPlatform(t *testing.T) {
 		t.Fatalf("a lock hash the bundle contradicts: %v, want a SECURITY ERROR", err)
 	}
 }
+
+// Building a bundle remembers the newest head it proved, in the go
+// command's shared state, as the go command's client does: a bundle from
+// a database that shows another history is then refused on this machine.
+func TestBundleRemembersTheNewestHead(t *testing.T) {
+	a, b := forkedWorlds(t)
+	env := a.env(t, "")
+	latest := filepath.Join(env.SumDBDir, a.dbName, "latest")
+	if _, err := os.Stat(latest); err == nil {
+		t.Fatal("the machine has a head before any run")
+	}
+	if _, err := a.manager(t, env).Bundle(BundleOptions{Release: testRelease, ProofsOnly: true, Output: filepath.Join(t.TempDir(), "a")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(latest); err != nil {
+		t.Fatalf("no head remembered: %v", err)
+	}
+	file, _ := buildBundle(t, b, BundleOptions{ProofsOnly: true})
+	off, _ := offline(t, env)
+	_, err := proveBundle(t, file, b.vkey, off.Env)
+	if !isSecurity(err) || !strings.Contains(err.Error(), "not one log") {
+		t.Fatalf("got %v, want a SECURITY ERROR: not one log", err)
+	}
+}
