@@ -35,6 +35,9 @@ func (e *StaleProofsError) Hint() string {
 // switch made online) are written in the same change as the pin; else
 // what envgen wrote stays, and anything else there is drift.
 func planProofs(d *project.Dir, p *plan.Plan, last *project.Lock, opts SyncOptions) error {
+	if opts.ToolchainProofs == nil && last.Toolchain.Proofs == "" {
+		return nil // the project carries none: nothing to read
+	}
 	next := p.Lock
 	cur, _, err := d.ReadFile(project.ToolchainProofsFile)
 	exists := err == nil
@@ -58,8 +61,6 @@ func planProofs(d *project.Dir, p *plan.Plan, last *project.Lock, opts SyncOptio
 		default:
 			change.Action, change.Write, change.Drift = plan.Update, true, plan.Behind
 		}
-	case last.Toolchain.Proofs == "":
-		return nil
 	case next.Toolchain.Version != last.Toolchain.Version:
 		if !opts.Check {
 			return &StaleProofsError{From: last.Toolchain.Version, To: next.Toolchain.Version}
