@@ -38,44 +38,32 @@ func bundleflip(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) < 3 || len(args) > 4 {
 		ts.Fatalf("usage: bundleflip IN OUT MEMBER [FILE]")
 	}
-	flip := func(data []byte) []byte {
-		data[len(data)/2] ^= 1
-		return data
-	}
+	flip := flipMiddle
 	if len(args) == 4 {
 		inner := args[3]
-		flip = func(data []byte) []byte { return rezip(ts, data, inner) }
-	}
-	zr, err := zip.OpenReader(ts.MkAbs(args[0]))
-	ts.Check(err)
-	defer func() { _ = zr.Close() }()
-	var b bytes.Buffer
-	zw := zip.NewWriter(&b)
-	found := false
-	for _, f := range zr.File {
-		r, err := f.Open()
-		ts.Check(err)
-		data, err := io.ReadAll(r)
-		ts.Check(err)
-		_ = r.Close()
-		if f.Name == args[2] || strings.HasPrefix(f.Name, args[2]) && !found {
-			data = flip(data)
-			found = true
+		flip = func(data []byte) []byte {
+			return rewriteZip(ts, data, func(name string) bool { return strings.HasSuffix(name, "/"+inner) }, flipMiddle)
 		}
-		w, err := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: f.Method})
-		ts.Check(err)
-		_, err = w.Write(data)
-		ts.Check(err)
 	}
-	if !found {
-		ts.Fatalf("bundleflip: no member %s", args[2])
-	}
-	ts.Check(zw.Close())
-	ts.Check(os.WriteFile(ts.MkAbs(args[1]), b.Bytes(), 0o644))
+	in, err := os.ReadFile(ts.MkAbs(args[0]))
+	ts.Check(err)
+	done := false
+	out := rewriteZip(ts, in, func(name string) bool {
+		hit := !done && (name == args[2] || strings.HasPrefix(name, args[2]))
+		done = done || hit
+		return hit
+	}, flip)
+	ts.Check(os.WriteFile(ts.MkAbs(args[1]), out, 0o644))
 }
 
-// rezip is zip data with one bit of the file ending in name flipped.
-func rezip(ts *testscript.TestScript, data []byte, name string) []byte {
+func flipMiddle(data []byte) []byte {
+	data[len(data)/2] ^= 1
+	return data
+}
+
+// rewriteZip is zip data with edit applied to the content of the members
+// pick chooses (at least one), each member keeping its name and method.
+func rewriteZip(ts *testscript.TestScript, data []byte, pick func(name string) bool, edit func([]byte) []byte) []byte {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	ts.Check(err)
 	var b bytes.Buffer
@@ -87,17 +75,16 @@ func rezip(ts *testscript.TestScript, data []byte, name string) []byte {
 		content, err := io.ReadAll(r)
 		ts.Check(err)
 		_ = r.Close()
-		if strings.HasSuffix(f.Name, "/"+name) {
-			content[len(content)/2] ^= 1
-			found = true
+		if pick(f.Name) {
+			content, found = edit(content), true
 		}
-		w, err := zw.Create(f.Name)
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: f.Method})
 		ts.Check(err)
 		_, err = w.Write(content)
 		ts.Check(err)
 	}
 	if !found {
-		ts.Fatalf("bundleflip: no %s in the zip", name)
+		ts.Fatalf("bundleflip: nothing to alter")
 	}
 	ts.Check(zw.Close())
 	return b.Bytes()
